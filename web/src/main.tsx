@@ -1,3 +1,13 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<p>Loading…</p>);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html is missing the #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

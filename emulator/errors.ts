@@ -1,0 +1,36 @@
+/** The TikTok Shop error codes the emulator returns, by meaning. */
+export const TIKTOK_CODES = {
+  SUCCESS: 0,
+  /** Overloaded: bad parameter, app key, timestamp, token, or an unexpected shop_cipher. */
+  INVALID_PARAM: 36009004,
+  INVALID_SIGN: 106001,
+  MISSING_SHOP_CIPHER: 106013,
+  ACCESS_TOKEN_INVALID: 105001,
+  ACCESS_TOKEN_EXPIRED: 105002,
+  SHOP_NOT_AUTHORIZED: 101000,
+  TOO_MANY_REQUESTS: 36009002,
+  INTERNAL_ERROR: 36009003,
+  INVALID_PATH: 36009009,
+  INVALID_METHOD: 36009010,
+  INVALID_VERSION: 36009014,
+  CONTENT_TYPE_NOT_JSON: 36009022,
+  CONTENT_TYPE_MULTIPART: 36009023,
+  INVALID_AUTH_CODE: 36004004,
+} as const;
+
+/** A request the emulator rejects with a TikTok code, an HTTP status and a message. */
+export class TikTokApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly httpStatus = 200,
+  ) {
+    super(message);
+    this.name = 'TikTokApiError';
+  }
+}
+
+/** Creates a 36009004 error about one parameter, with HTTP 400. */
+export function invalidParam(message: string): TikTokApiError {
+  return new TikTokApiError(TIKTOK_CODES.INVALID_PARAM, message, 400);
+}

@@ -1,0 +1,116 @@
+import { SortedOrderList } from './order-index.ts';
+import type { Random } from './random.ts';
+import type {
+  AppConfig,
+  AuthCodeRecord,
+  GrantRecord,
+  OrderRecord,
+  ProductRecord,
+  SellerRecord,
+  ShopRecord,
+  SkuRecord,
+} from './types.ts';
+
+/** Leading digits per id kind, so that ids look like TikTok's and kinds never collide. */
+const ID_PREFIXES = {
+  seller: '7494',
+  shop: '7495',
+  product: '1729',
+  sku: '1730',
+  order: '576',
+  lineItem: '577',
+  package: '1152',
+  notification: '7327',
+  user: '7493',
+  warehouse: '7068',
+  deliveryOption: '7129',
+  shippingProvider: '7117',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+/** Orders of one shop, indexed for Search Orders. */
+export interface ShopOrderIndex {
+  byCreateTime: SortedOrderList;
+  byUpdateTime: SortedOrderList;
+}
+
+/** All state of one emulator instance: registered apps, sellers, catalog, orders and grants. */
+export class EmulatorStore {
+  readonly apps = new Map<string, AppConfig>();
+  readonly sellers = new Map<string, SellerRecord>();
+  readonly shops = new Map<string, ShopRecord>();
+  readonly shopsByCipher = new Map<string, ShopRecord>();
+  readonly products = new Map<string, ProductRecord>();
+  readonly skus = new Map<string, SkuRecord>();
+  readonly orders = new Map<string, OrderRecord>();
+  readonly orderIndexes = new Map<string, ShopOrderIndex>();
+  readonly grants = new Map<string, GrantRecord>();
+  readonly grantsByAccessToken = new Map<string, GrantRecord>();
+  readonly grantsByRefreshToken = new Map<string, GrantRecord>();
+  readonly authCodes = new Map<string, AuthCodeRecord>();
+  /** Seller whose session the authorization page shows; the first seller unless set. */
+  authorizingSellerId: string | undefined;
+  private readonly usedIds = new Set<string>();
+
+  constructor(readonly random: Random) {}
+
+  /** Creates a new unique 18-19 digit id of the given kind. */
+  newId(kind: IdKind): string {
+    const prefix = ID_PREFIXES[kind];
+    const length = prefix.length === 3 ? 18 : 19;
+    for (;;) {
+      const id = prefix + this.random.digits(length - prefix.length);
+      if (!this.usedIds.has(id)) {
+        this.usedIds.add(id);
+        return id;
+      }
+    }
+  }
+
+  findAppByServiceId(serviceId: string): AppConfig | undefined {
+    for (const app of this.apps.values()) if (app.serviceId === serviceId) return app;
+    return undefined;
+  }
+
+  /** Returns the grant of a seller for an app, if the seller has authorized it. */
+  findGrant(appKey: string, sellerId: string): GrantRecord | undefined {
+    for (const grant of this.grants.values()) {
+      if (grant.appKey === appKey && grant.sellerId === sellerId) return grant;
+    }
+    return undefined;
+  }
+
+  /** Returns the live grants that cover a shop, one per app. */
+  grantsForShop(shopId: string): GrantRecord[] {
+    return [...this.grants.values()].filter((g) => !g.isRevoked && g.shopIds.includes(shopId));
+  }
+
+  orderIndex(shopId: string): ShopOrderIndex {
+    let index = this.orderIndexes.get(shopId);
+    if (!index) {
+      index = {
+        byCreateTime: new SortedOrderList('create_time'),
+        byUpdateTime: new SortedOrderList('update_time'),
+      };
+      this.orderIndexes.set(shopId, index);
+    }
+    return index;
+  }
+
+  addOrder(order: OrderRecord): void {
+    this.orders.set(order.id, order);
+    const index = this.orderIndex(order.shopId);
+    index.byCreateTime.insert(order);
+    index.byUpdateTime.insert(order);
+  }
+
+  /** Sets an order's update_time and moves it in the update-time index. */
+  touchOrder(order: OrderRecord, updateTime: number): void {
+    if (order.updateTime === updateTime) return;
+    const index = this.orderIndex(order.shopId);
+    index.byUpdateTime.remove(order, order.updateTime);
+    order.updateTime = updateTime;
+    index.byUpdateTime.insert(order);
+  }
+}

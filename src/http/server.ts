@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+
+import type { AppContext } from '../context.ts';
+import { pingDatabase } from '../db/database.ts';
+import { receiveWebhook } from '../webhooks/receive.ts';
+import { handleError } from './errors.ts';
+import { registerApiRoutes } from './routes.ts';
+
+export const WEB_DIST_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export interface BuildServerOptions {
+  metrics: Registry;
+  /** Extra plugin mounted under a prefix, such as the embedded emulator in demo mode. */
+  mounts?: { prefix: string; plugin: FastifyPluginAsync }[];
+  /** Called with each webhook answer time in milliseconds. */
+  onWebhookAnswered?: (durationMs: number, status: number) => void;
+}
+
+export async function buildServer(
+  ctx: AppContext,
+  options: BuildServerOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setErrorHandler(handleError);
+  // zod validates every input inside the handlers; the JSON schemas only document the API.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'TikTok Shop Connector API',
+        version: '1',
+        description:
+          'Stores, TikTok Shop connections and orders. Authenticate with a store API key as ' +
+          '`Authorization: Bearer tsk_…`, or with the dashboard session cookie.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await pingDatabase(ctx.db);
+    return { status: 'ok' };
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('content-type', options.metrics.contentType);
+    return options.metrics.metrics();
+  });
+
+  await app.register(async (webhooks) => {
+    // The signature covers the raw bytes, so this route keeps the body as a Buffer.
+    webhooks.removeAllContentTypeParsers();
+    webhooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    webhooks.post('/webhooks/tiktok', { schema: { hide: true } }, async (request, reply) => {
+      const started = performance.now();
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const header = request.headers.authorization;
+      const outcome = await receiveWebhook(
+        ctx,
+        rawBody,
+        typeof header === 'string' ? header : undefined,
+      );
+      const status =
+        outcome.kind === 'rejected_signature' ? 401 : outcome.kind === 'malformed' ? 400 : 200;
+      if (outcome.kind === 'malformed') {
+        await reply.status(400).send({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: `Webhook body is malformed: ${outcome.message}`,
+            requestId: request.id,
+          },
+        });
+      } else {
+        await reply.status(status).send();
+      }
+      options.onWebhookAnswered?.(performance.now() - started, status);
+      return reply;
+    });
+  });
+
+  registerApiRoutes(app, ctx);
+
+  for (const mount of options.mounts ?? [])
+    await app.register(mount.plugin, { prefix: mount.prefix });
+
+  if (existsSync(WEB_DIST_DIR)) {
+    await app.register(fastifyStatic, { root: WEB_DIST_DIR, prefix: '/app/', wildcard: false });
+    app.get('/app', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/'));
+  }
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/'));
+  return app;
+}
