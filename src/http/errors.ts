@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 
 import { AppError } from '../shared/errors.ts';
+import { TikTokApiError } from '../tiktok/index.ts';
 import type { ApiErrorBody } from './api-types.ts';
 
 /** Converts any thrown error into `{ error: { code, message, requestId, details } }`. */
@@ -13,6 +14,19 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     status = error.httpStatus;
     body = {
       error: { code: error.code, message: error.message, requestId, details: error.details },
+    };
+  } else if (error instanceof TikTokApiError) {
+    const isAuthCode = error.kind === 'AUTH_CODE_INVALID';
+    status = isAuthCode ? 400 : 502;
+    body = {
+      error: {
+        code: isAuthCode ? 'VALIDATION_FAILED' : 'TIKTOK_ERROR',
+        message: isAuthCode
+          ? 'TikTok rejected the authorization code: it is invalid, used or older than 30 minutes. Connect the shop again.'
+          : `TikTok Shop answered ${error.kind} (code ${error.code ?? 'none'}): ${error.message}`,
+        requestId,
+        details: { kind: error.kind, tiktokCode: error.code, tiktokRequestId: error.requestId },
+      },
     };
   } else if (error instanceof ZodError) {
     status = 400;

@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 
 import type { Logger } from '../shared/logger.ts';
-import { QUEUES } from './boss.ts';
+import type { QUEUES } from './boss.ts';
 import type { QueueName } from './boss.ts';
 
 export interface JobPayloads {

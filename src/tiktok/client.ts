@@ -46,7 +46,10 @@ export interface TikTokClientOptions {
   maxRetries?: number;
   /** Upper bound of the first backoff delay in ms; doubles per attempt. Default 500. */
   retryBaseDelayMs?: number;
-  /** Upper bound of any backoff delay in ms; a longer `Retry-After` is not waited for. Default 20000. */
+  /**
+   * Upper bound of any backoff delay in ms. When `Retry-After` asks for longer, the call fails
+   * with `retryAfterMs` set. Default 20000.
+   */
   retryMaxDelayMs?: number;
   /** Uniform random source in [0, 1) for the backoff jitter. Default `Math.random`. */
   random?: () => number;

@@ -38,7 +38,7 @@ export interface TikTokErrorClass {
 export interface TikTokApiErrorOptions {
   kind: TikTokErrorKind;
   message: string;
-  /** TikTok's numeric code from the response envelope; null when no envelope was read. */
+  /** TikTok's numeric code from the response envelope; null for local failures. */
   code?: number | null;
   requestId?: string | null;
   httpStatus?: number | null;
@@ -137,9 +137,9 @@ const KIND_BY_MESSAGE_FOR_OVERLOADED_CODE: readonly [RegExp, TikTokErrorKind][] 
 /**
  * Classifies a TikTok response. Returns null for success: a 2xx status with code 0 (or none).
  *
- * Codes are matched exactly, never by prefix: 36009002 is a rate limit even though other 360...
- * codes are authentication errors. An unknown non-zero code is a failure that is not retried,
- * unless the HTTP status is 429 or 5xx.
+ * Codes are matched exactly, never by prefix, because codes that share a prefix mean different
+ * things (36009002 is a rate limit, 36009003 an internal error). An unknown non-zero code is a
+ * failure that is not retried, unless the HTTP status is 429 or 5xx.
  */
 export function classifyTikTokError(
   httpStatus: number,

@@ -7,8 +7,10 @@ import { backoffDelayMs, isNotSentNetworkError, parseRetryAfterMs } from './retr
 import type { BackoffPolicy } from './retry.ts';
 import { normalizeQuery, signRequest, unixTimestamp } from './sign.ts';
 import type { NormalizedQuery, QueryValue } from './sign.ts';
+import { describeCause, redactSecrets } from './redact.ts';
 import { shopCipherRule } from './shop-cipher.ts';
 import type { Clock, FetchFunction, HttpMethod, TikTokLogger, TokenProvider } from './types.ts';
+import { buildUrl, fillPathTemplate, parseBaseUrl } from './url.ts';
 
 /** Everything the transport needs; the client fills in the defaults. */
 export interface TransportOptions {
@@ -77,21 +79,12 @@ const envelopeSchema = z.object({
   data: z.unknown().optional(),
 });
 
-/** Path parameter values must need no percent-encoding, so that the signed path is the sent one. */
-const PATH_PARAM_PATTERN = /^[A-Za-z0-9._~-]+$/;
-
-interface BaseUrl {
-  origin: string;
-  /** Path prefix of a reverse proxy; sent but not signed, since the proxy strips it. */
-  prefix: string;
-}
-
 interface HttpExchange {
   url: string;
   method: HttpMethod;
   headers: Record<string, string>;
   body: string | FormData | undefined;
-  /** For errors and logs: the path template, never the URL. */
+  /** Path template used in errors and logs in place of the URL. */
   path: string;
   secrets: readonly string[];
 }
@@ -181,8 +174,8 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function callAuth(request: AuthRequest): Promise<ApiResponse> {
-    // A token call is treated as a write: an auth code works once, and a lost refresh response
-    // may already have rotated the refresh token.
+    // A token call is treated as a write, because an auth code works once and a lost refresh
+    // response may already have rotated the refresh token.
     const context: AttemptContext = {
       api: `GET ${request.path}`,
       path: request.path,
@@ -280,9 +273,9 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /**
- * Turns a failed write into what the caller may safely assume. A timeout, a 5xx or an internal
- * error may have been applied by TikTok, so it becomes UNKNOWN_OUTCOME and is never repeated:
- * the caller reads the state back first.
+ * Turns a failed write into what the caller may safely assume. TikTok may have applied a write
+ * that timed out or got a 5xx or an internal error, so it becomes UNKNOWN_OUTCOME and is never
+ * repeated. The caller reads the state back before trying again.
  */
 function toWriteFailure(error: TikTokApiError): TikTokApiError {
   const isAmbiguous =
@@ -360,59 +353,4 @@ function resolveShopCipher(request: ApiRequest): string | null {
     });
   }
   return request.shopCipher;
-}
-
-function fillPathTemplate(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
-    const value = params[name];
-    if (value === undefined || !PATH_PARAM_PATTERN.test(value)) {
-      throw new TikTokApiError({
-        kind: 'REQUEST_INVALID',
-        message: `Path parameter ${name} of ${template} is missing or contains characters other than letters, digits and ._~-`,
-        path: template,
-      });
-    }
-    return value;
-  });
-}
-
-function parseBaseUrl(optionName: string, value: string): BaseUrl {
-  const url = new URL(value);
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw new TypeError(`${optionName} must be an http(s) URL without query or fragment`);
-  }
-  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
-}
-
-function buildUrl(base: BaseUrl, path: string, query: NormalizedQuery): string {
-  // encodeURIComponent turns the + and / of page tokens into %2B and %2F, while the signature
-  // covers the raw value that TikTok receives after decoding.
-  const queryString = Object.entries(query)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
-    .join('&');
-  return `${base.origin}${base.prefix}${path}?${queryString}`;
-}
-
-/** Replaces every occurrence of a secret, raw or percent-encoded, with `[REDACTED]`. */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    // Very short values would also blank out ordinary words of the message.
-    if (secret === undefined || secret.length < 4) {
-      continue;
-    }
-    for (const form of new Set([secret, encodeURIComponent(secret)])) {
-      redacted = redacted.split(form).join('[REDACTED]');
-    }
-  }
-  return redacted;
-}
-
-// The raw error of fetch may quote the request URL, which carries the sign or the app secret.
-function describeCause(error: unknown, secrets: readonly string[]): Error {
-  const original = error instanceof Error ? error : new Error(String(error));
-  const innerCode = (original.cause as { code?: unknown } | undefined)?.code;
-  const described = new Error(redactSecrets(`${original.name}: ${original.message}`, secrets));
-  const code = typeof innerCode === 'string' ? innerCode : (original as { code?: unknown }).code;
-  return Object.assign(described, { code: typeof code === 'string' ? code : undefined });
 }

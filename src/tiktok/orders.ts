@@ -54,7 +54,7 @@ const MAX_SEARCH_PAGE_SIZE = 100;
 const MAX_DETAIL_IDS = 50;
 const MAX_WAREHOUSE_IDS = 100;
 
-/** Fetches one page of orders (Search Orders); a search, so it is retried like a read. */
+/** Fetches one page of orders (Search Orders). It only reads, so it is retried like a GET. */
 export async function searchOrders(
   transport: Transport,
   shop: TikTokShopContext,

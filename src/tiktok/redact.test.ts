@@ -4,6 +4,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 
 import { TIKTOK_REDACT_PATHS } from './redact.ts';
+import type { TikTokLogger } from './types.ts';
 
 function createCapturingLogger() {
   const lines: string[] = [];
@@ -51,5 +52,15 @@ describe('TIKTOK_REDACT_PATHS', () => {
 
     expect(lines[0]).not.toMatch(/secret-\d/);
     expect(lines[0]).toContain('/order/202309/orders');
+  });
+
+  it('fits the client logger interface', () => {
+    const { logger, lines } = createCapturingLogger();
+    const clientLogger: TikTokLogger = logger;
+
+    clientLogger.warn({ path: '/order/202309/orders', accessToken: 'secret-1' }, 'retrying');
+
+    expect(lines[0]).toContain('"path":"/order/202309/orders"');
+    expect(lines[0]).not.toContain('secret-1');
   });
 });

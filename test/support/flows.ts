@@ -83,3 +83,41 @@ export async function settle(test: TestConnector, rounds = 5): Promise<void> {
     if (ran === 0 && i > 0) return;
   }
 }
+
+/** Connects every demo shop to the demo store through the authorization page and a claim. */
+export async function connectDemoShops(test: TestConnector, browser: Browser) {
+  const storeId = test.demo.storeId;
+  const authorize = await browser.json<{ authorizeUrl: string }>(
+    `/api/v1/stores/${storeId}/connections/authorize`,
+    {
+      method: 'POST',
+      body: JSON.stringify({ market: 'US' }),
+    },
+  );
+  const callback = await approveOnAuthorizationPage(browser, authorize.body.authorizeUrl);
+  const landing = await browser.request(callback);
+  const grantId = landing.headers.get('location')!.split('/').at(-1)!;
+  const grants = await browser.json<{ grants: { id: string; shops: { shopId: string }[] }[] }>(
+    '/api/v1/grants',
+  );
+  const grant = grants.body.grants.find((candidate) => candidate.id === grantId)!;
+  const claimed = await browser.json<{
+    connections: { id: string; shopId: string; region: string }[];
+  }>(`/api/v1/grants/${grantId}/claim`, {
+    method: 'POST',
+    body: JSON.stringify({
+      assignments: grant.shops.map((shop) => ({ shopId: shop.shopId, storeId })),
+    }),
+  });
+  await settle(test);
+  return { grantId, connections: claimed.body.connections };
+}
+
+/** Reads the stored TikTok status and update_time of every order. */
+export async function storedOrders(test: TestConnector) {
+  const rows = await test.connector.ctx.db
+    .selectFrom('orders')
+    .select(['shop_id', 'id', 'tiktok_status', 'tiktok_update_time', 'status'])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
