@@ -18,7 +18,11 @@ export function registerAdminRoutes(
   admin: EmulatorAdmin,
   deliverDueWebhooks: () => Promise<WebhookAttempt[]>,
 ): void {
-  const route = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, handler: AdminHandler): void => {
+  const route = (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    handler: AdminHandler,
+  ): void => {
     instance.route({
       method,
       url: `/admin${url}`,
@@ -26,17 +30,23 @@ export function registerAdminRoutes(
     });
   };
   const orderView = (order: OrderRecord): object =>
-    toOrderPayload(order, context.store.shops.get(order.shopId)!, Math.floor(context.clock.now() / 1000));
+    toOrderPayload(
+      order,
+      context.store.shops.get(order.shopId)!,
+      Math.floor(context.clock.now() / 1000),
+    );
   // Admin inputs are trusted test fixtures: the admin functions check what matters.
   const input = <T>(value: unknown): T => value as T;
 
   route('GET', '/state', () => ({
-    apps: [...context.store.apps.values()].map(({ appKey, serviceId, redirectUrl, webhookUrl }) => ({
-      appKey,
-      serviceId,
-      redirectUrl,
-      webhookUrl,
-    })),
+    apps: [...context.store.apps.values()].map(
+      ({ appKey, serviceId, redirectUrl, webhookUrl }) => ({
+        appKey,
+        serviceId,
+        redirectUrl,
+        webhookUrl,
+      }),
+    ),
     sellers: [...context.store.sellers.values()],
     shops: [...context.store.shops.values()],
     orderCount: context.store.orders.size,
@@ -82,10 +92,16 @@ export function registerAdminRoutes(
     deliveries: admin.deauthorizeShop({ appKey: input(body.appKey), shopId: params.shopId! }),
   }));
   route('POST', '/shops/:shopId/authorization-expiring', (body, params) => ({
-    deliveries: admin.notifyAuthorizationExpiring({ appKey: input(body.appKey), shopId: params.shopId! }),
+    deliveries: admin.notifyAuthorizationExpiring({
+      appKey: input(body.appKey),
+      shopId: params.shopId!,
+    }),
   }));
   route('POST', '/products/:productId/status', (body, params) => ({
-    deliveries: admin.notifyProductStatusChange({ productId: params.productId!, status: input(body.status) }),
+    deliveries: admin.notifyProductStatusChange({
+      productId: params.productId!,
+      status: input(body.status),
+    }),
   }));
   route('POST', '/faults/api', (body) => {
     admin.addApiFault(input(body));
@@ -116,8 +132,15 @@ async function runAdmin(
   reply: FastifyReply,
   handler: AdminHandler,
 ): Promise<FastifyReply> {
-  if (context.adminToken !== undefined && request.headers.authorization !== `Bearer ${context.adminToken}`) {
-    return sendAdminError(reply, 401, 'admin token is missing or invalid: send authorization: Bearer <token>');
+  if (
+    context.adminToken !== undefined &&
+    request.headers.authorization !== `Bearer ${context.adminToken}`
+  ) {
+    return sendAdminError(
+      reply,
+      401,
+      'admin token is missing or invalid: send authorization: Bearer <token>',
+    );
   }
   let body: Body = {};
   if (Buffer.isBuffer(request.body) && request.body.length > 0) {
@@ -131,6 +154,7 @@ async function runAdmin(
     const result = await handler(body, request.params as Record<string, string>);
     return reply.code(200).type('application/json').send(JSON.stringify(result));
   } catch (error) {
+    context.logger?.debug({ err: error, url: request.url }, 'Admin call failed');
     if (error instanceof AdminError) return sendAdminError(reply, error.status, error.message);
     if (error instanceof RangeError || error instanceof InvalidTransitionError) {
       return sendAdminError(reply, 400, error.message);
@@ -140,5 +164,8 @@ async function runAdmin(
 }
 
 function sendAdminError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json').send(JSON.stringify({ error: { message } }));
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(JSON.stringify({ error: { message } }));
 }

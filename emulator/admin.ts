@@ -69,7 +69,10 @@ export interface EmulatorAdmin {
   createProduct(input: CreateProductInput): { product: ProductRecord; skus: SkuRecord[] };
   createOrder(input: AdminOrderInput): OrderRecord;
   /** Creates many orders fast; `shouldEmitWebhooks` defaults to false for bulk loads. */
-  createOrders(inputs: AdminOrderInput[], options?: { shouldEmitWebhooks?: boolean }): OrderRecord[];
+  createOrders(
+    inputs: AdminOrderInput[],
+    options?: { shouldEmitWebhooks?: boolean },
+  ): OrderRecord[];
   getOrder(orderId: string): OrderRecord;
   moveOrder(orderId: string, status: OrderStatus): OrderRecord;
   shipOrder(orderId: string, lineItemIds?: string[]): OrderRecord;
@@ -121,7 +124,7 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
   };
   const findGrantForShop = (appKey: string, shopId: string): GrantRecord => {
     const grant = store.grantsForShop(shopId).find((g) => g.appKey === appKey);
-    if (!grant) throw new AdminError(404, `app ${appKey} holds no grant on shop ${shopId}`);
+    if (!grant) throw new AdminError(404, `app ${appKey} has no grant on shop ${shopId}`);
     return grant;
   };
 
@@ -132,7 +135,9 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
     const isLive = input.createTime === undefined && shouldEmit;
     if (isLive) emitOrderStatus(webhooks, order);
     if (input.status && input.status !== 'UNPAID') {
-      const options = isLive ? {} : { at: order.createTime, stepSeconds: input.stepSeconds ?? 3600 };
+      const options = isLive
+        ? {}
+        : { at: order.createTime, stepSeconds: input.stepSeconds ?? 3600 };
       lifecycle.moveTo(order, input.status, options);
     }
     return order;
@@ -144,14 +149,20 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
       findApp(appKey).webhookUrl = url;
     },
     createSeller: (input) => {
-      const seller = { id: store.newId('seller'), name: input.name, baseRegion: input.baseRegion, shopIds: [] };
+      const seller = {
+        id: store.newId('seller'),
+        name: input.name,
+        baseRegion: input.baseRegion,
+        shopIds: [],
+      };
       store.sellers.set(seller.id, seller);
       return seller;
     },
     createShop: (input) => createShop(context, input),
     createProduct: (input) => createProduct(context, findShop(input.shopId), input),
     createOrder: (input) => createOrder(input, true),
-    createOrders: (inputs, options) => inputs.map((input) => createOrder(input, options?.shouldEmitWebhooks ?? false)),
+    createOrders: (inputs, options) =>
+      inputs.map((input) => createOrder(input, options?.shouldEmitWebhooks ?? false)),
     getOrder: findOrder,
     moveOrder: (orderId, status) => {
       const order = findOrder(orderId);
@@ -187,12 +198,20 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
     },
     getGrant: (input) => {
       const grant = store.findGrant(input.appKey, input.sellerId);
-      if (!grant) throw new AdminError(404, `seller ${input.sellerId} has not authorized app ${input.appKey}`);
+      if (!grant)
+        throw new AdminError(
+          404,
+          `seller ${input.sellerId} has not authorized app ${input.appKey}`,
+        );
       return grant;
     },
     expireAccessToken: (input) => {
       const grant = store.findGrant(input.appKey, input.sellerId);
-      if (!grant) throw new AdminError(404, `seller ${input.sellerId} has not authorized app ${input.appKey}`);
+      if (!grant)
+        throw new AdminError(
+          404,
+          `seller ${input.sellerId} has not authorized app ${input.appKey}`,
+        );
       expireAccessToken(context, grant);
     },
     deauthorizeShop: (input) => {
@@ -204,11 +223,19 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
     },
     notifyAuthorizationExpiring: (input) => {
       const grant = findGrantForShop(input.appKey, input.shopId);
-      const days = Math.max(0, Math.ceil((grant.refreshTokenExpiresAtMs - context.clock.now()) / 86_400_000));
-      return webhooks.emitToApp(input.appKey, WEBHOOK_TYPES.UPCOMING_AUTHORIZATION_EXPIRATION, input.shopId, {
-        message: `Shop_id ${input.shopId} authorization is expiring in ${days} days. Please direct the merchant to re-authorize.`,
-        expiration_time: String(Math.floor(grant.refreshTokenExpiresAtMs / 1000)),
-      });
+      const days = Math.max(
+        0,
+        Math.ceil((grant.refreshTokenExpiresAtMs - context.clock.now()) / 86_400_000),
+      );
+      return webhooks.emitToApp(
+        input.appKey,
+        WEBHOOK_TYPES.UPCOMING_AUTHORIZATION_EXPIRATION,
+        input.shopId,
+        {
+          message: `Shop_id ${input.shopId} authorization is expiring in ${days} days. Please direct the merchant to re-authorize.`,
+          expiration_time: String(Math.floor(grant.refreshTokenExpiresAtMs / 1000)),
+        },
+      );
     },
     notifyProductStatusChange: (input) => {
       const product = store.products.get(input.productId);
@@ -245,7 +272,10 @@ function createShop(context: EmulatorContext, input: CreateShopInput): ShopRecor
   if (!seller) throw new AdminError(404, `seller ${input.sellerId} not found`);
   const rateText = input.salesTaxRate ?? '0';
   if (!/^0(\.\d{1,6})?$/.test(rateText)) {
-    throw new AdminError(400, `salesTaxRate "${rateText}" is invalid: use a decimal below 1, e.g. "0.0725"`);
+    throw new AdminError(
+      400,
+      `salesTaxRate "${rateText}" is invalid: use a decimal below 1, e.g. "0.0725"`,
+    );
   }
   const shop: ShopRecord = {
     id: store.newId('shop'),
@@ -273,13 +303,21 @@ function createProduct(
 ): { product: ProductRecord; skus: SkuRecord[] } {
   const { store } = context;
   if (input.skus.length === 0) throw new AdminError(400, 'a product needs at least one SKU');
-  const product: ProductRecord = { id: store.newId('product'), shopId: shop.id, title: input.title, skuIds: [] };
+  const product: ProductRecord = {
+    id: store.newId('product'),
+    shopId: shop.id,
+    title: input.title,
+    skuIds: [],
+  };
   const skus = input.skus.map((sku): SkuRecord => {
     let priceMinor: number;
     try {
       priceMinor = parseMajor(sku.price, shop.currency);
     } catch (error) {
-      throw new AdminError(400, `price of SKU ${sku.sellerSku} is invalid: ${(error as Error).message}`);
+      throw new AdminError(
+        400,
+        `price of SKU ${sku.sellerSku} is invalid: ${(error as Error).message}`,
+      );
     }
     return {
       id: store.newId('sku'),

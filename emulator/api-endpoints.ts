@@ -17,7 +17,7 @@ export interface ApiEndpoint {
   handle(context: EmulatorContext, call: ApiCall): object;
 }
 
-/** A checked call as an endpoint sees it. */
+/** A call that passed every check, with its parsed query and body. */
 export interface ApiCall extends ApiCaller {
   query: URLSearchParams;
   /** Parsed JSON body; undefined when the request had none. */
@@ -84,7 +84,8 @@ function getOrderDetail(context: EmulatorContext, call: ApiCall): object {
     throw invalidParam(`ids has ${ids.length} entries: at most 50 order ids are allowed per call`);
   }
   const invalid = ids.find((id) => !/^\d{1,20}$/.test(id));
-  if (invalid !== undefined) throw invalidParam(`ids contains "${invalid}", which is not an order id`);
+  if (invalid !== undefined)
+    throw invalidParam(`ids contains "${invalid}", which is not an order id`);
 
   const shop = call.shop!;
   const now = nowSeconds(context);

@@ -37,6 +37,10 @@ async function handleApiRequest(
     return sendData(reply, requestId, data);
   } catch (error) {
     if (!(error instanceof TikTokApiError)) throw error;
+    context.logger?.debug(
+      { requestId, code: error.code, method: request.method },
+      'API call rejected',
+    );
     return sendError(reply, requestId, error);
   }
 }
@@ -60,12 +64,23 @@ function findEndpoint(method: string, path: string): ApiEndpoint {
   const endpoint = API_ENDPOINTS.find((e) => e.path === path && e.method === method);
   if (endpoint) return endpoint;
   if (API_ENDPOINTS.some((e) => e.path === path)) {
-    throw new TikTokApiError(TIKTOK_CODES.INVALID_METHOD, `method ${method} is invalid for ${path}`, 405);
+    throw new TikTokApiError(
+      TIKTOK_CODES.INVALID_METHOD,
+      `method ${method} is invalid for ${path}`,
+      405,
+    );
   }
   // Same category and resource under another version: the version is retired or unknown.
   const unversioned = path.replace(/^\/([a-z_]+)\/\d{6}\//, '/$1/*/');
-  if (unversioned !== path && API_ENDPOINTS.some((e) => e.path.replace(/\/\d{6}\//, '/*/') === unversioned)) {
-    throw new TikTokApiError(TIKTOK_CODES.INVALID_VERSION, `the API version in ${path} is invalid`, 404);
+  if (
+    unversioned !== path &&
+    API_ENDPOINTS.some((e) => e.path.replace(/\/\d{6}\//, '/*/') === unversioned)
+  ) {
+    throw new TikTokApiError(
+      TIKTOK_CODES.INVALID_VERSION,
+      `the API version in ${path} is invalid`,
+      404,
+    );
   }
   throw new TikTokApiError(TIKTOK_CODES.INVALID_PATH, `path ${path} is invalid: no such API`, 404);
 }
@@ -82,21 +97,39 @@ async function runEndpoint(
 
   const rateKey = `${app.appKey}|${shop?.id ?? '-'}|${endpoint.path}`;
   if (!context.rateLimiter.tryAcquire(rateKey, context.clock.now())) {
-    throw new TikTokApiError(TIKTOK_CODES.TOO_MANY_REQUESTS, 'Too many requests: slow down and retry', 429);
+    throw new TikTokApiError(
+      TIKTOK_CODES.TOO_MANY_REQUESTS,
+      'Too many requests: slow down and retry',
+      429,
+    );
   }
   await applyApiFaults(context, parts.path);
 
-  return endpoint.handle(context, { app, grant, shop, query: parts.query, body: parseJsonBody(parts.rawBody) });
+  return endpoint.handle(context, {
+    app,
+    grant,
+    shop,
+    query: parts.query,
+    body: parseJsonBody(parts.rawBody),
+  });
 }
 
 async function applyApiFaults(context: EmulatorContext, path: string): Promise<void> {
   const effect = context.faults.evaluateApiCall(path);
   if (effect.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, effect.latencyMs));
   if (effect.rejection === 'rate_limit') {
-    throw new TikTokApiError(TIKTOK_CODES.TOO_MANY_REQUESTS, 'Too many requests: slow down and retry', 429);
+    throw new TikTokApiError(
+      TIKTOK_CODES.TOO_MANY_REQUESTS,
+      'Too many requests: slow down and retry',
+      429,
+    );
   }
   if (effect.rejection !== undefined) {
-    throw new TikTokApiError(TIKTOK_CODES.INTERNAL_ERROR, 'Internal error: retry later', effect.rejection);
+    throw new TikTokApiError(
+      TIKTOK_CODES.INTERNAL_ERROR,
+      'Internal error: retry later',
+      effect.rejection,
+    );
   }
 }
 

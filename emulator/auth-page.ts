@@ -79,6 +79,9 @@ ${shopBoxes}
 
 /** Renders an error page, e.g. for an unknown service_id. */
 export function renderErrorPage(message: string): string {
-  return page('Authorization error - TikTok Shop emulator', `<h1>Authorization failed</h1>
-<p class="error" role="alert">${escapeHtml(message)}</p>`);
+  return page(
+    'Authorization error - TikTok Shop emulator',
+    `<h1>Authorization failed</h1>
+<p class="error" role="alert">${escapeHtml(message)}</p>`,
+  );
 }

@@ -8,7 +8,10 @@ import { createAuthCode, exchangeAuthCode, refreshGrant, tokenPayload } from './
 import type { AppConfig, GrantRecord, SellerRecord } from './types.ts';
 
 /** Appends the authorization result to the app's fixed redirect URL. */
-export function buildRedirectUrl(app: AppConfig, params: Record<string, string | undefined>): string {
+export function buildRedirectUrl(
+  app: AppConfig,
+  params: Record<string, string | undefined>,
+): string {
   const url = new URL(app.redirectUrl);
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.set(key, value);
@@ -37,15 +40,25 @@ export function registerAuthRoutes(instance: FastifyInstance, context: EmulatorC
   });
 
   instance.post('/open/authorize', (request, reply) => {
-    const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+    const form = new URLSearchParams(
+      Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '',
+    );
     const app = context.store.findAppByServiceId(form.get('service_id') ?? '');
     const seller = context.store.sellers.get(form.get('seller_id') ?? '');
     if (!app || !seller) {
-      return reply.code(400).type('text/html').send(renderErrorPage('The authorization form is invalid: open the authorization link again.'));
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(
+          renderErrorPage('The authorization form is invalid: open the authorization link again.'),
+        );
     }
     const state = form.get('state')?.trim();
     if (form.get('decision') !== 'approve') {
-      return reply.redirect(buildRedirectUrl(app, { code: 'null', error: 'auth_denied', state }), 302);
+      return reply.redirect(
+        buildRedirectUrl(app, { code: 'null', error: 'auth_denied', state }),
+        302,
+      );
     }
     const shopIds = form.getAll('shop_id').filter((id) => seller.shopIds.includes(id));
     if (shopIds.length === 0) {
@@ -57,7 +70,10 @@ export function registerAuthRoutes(instance: FastifyInstance, context: EmulatorC
       });
     }
     const code = createAuthCode(context, app, seller.id, shopIds);
-    context.logger?.info({ appKey: app.appKey, sellerId: seller.id, shopCount: shopIds.length }, 'Seller approved authorization');
+    context.logger?.info(
+      { appKey: app.appKey, sellerId: seller.id, shopCount: shopIds.length },
+      'Seller approved authorization',
+    );
     return reply.redirect(buildRedirectUrl(app, { code, state }), 302);
   });
 }
@@ -85,7 +101,12 @@ function showAuthorizePage(
   context: EmulatorContext,
   reply: FastifyReply,
   formAction: string,
-  input: { serviceId: string | null; sellerId: string | null; state: string | null; error?: string },
+  input: {
+    serviceId: string | null;
+    sellerId: string | null;
+    state: string | null;
+    error?: string;
+  },
 ): FastifyReply {
   const app = context.store.findAppByServiceId(input.serviceId ?? '');
   if (!app) {
@@ -94,7 +115,10 @@ function showAuthorizePage(
   }
   const seller = pickSeller(context, input.sellerId);
   if (!seller) {
-    return reply.code(404).type('text/html').send(renderErrorPage('No seller exists: create one through the admin API first.'));
+    return reply
+      .code(404)
+      .type('text/html')
+      .send(renderErrorPage('No seller exists: create one through the admin API first.'));
   }
   const html = renderAuthorizePage({
     app,

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 
-import { callApi, createAuthorizedSeller, exchangeCode, startHarness, TEST_APP } from './test-helpers.ts';
+import {
+  callApi,
+  createAuthorizedSeller,
+  exchangeCode,
+  startHarness,
+  TEST_APP,
+} from './test-helpers.ts';
 import type { Harness } from './test-helpers.ts';
 import type { SellerRecord, ShopRecord } from './types.ts';
 
@@ -13,7 +19,13 @@ beforeEach(async () => {
   const { admin } = harness.emulator;
   seller = admin.createSeller({ name: 'Demo <Seller>', baseRegion: 'US' });
   shops = [
-    admin.createShop({ sellerId: seller.id, name: 'US Shop', region: 'US', currency: 'USD', hasOnHold: true }),
+    admin.createShop({
+      sellerId: seller.id,
+      name: 'US Shop',
+      region: 'US',
+      currency: 'USD',
+      hasOnHold: true,
+    }),
     admin.createShop({ sellerId: seller.id, name: 'UK Shop', region: 'GB', currency: 'GBP' }),
   ];
 });
@@ -31,7 +43,9 @@ async function submitForm(fields: [string, string][]): Promise<Response> {
 
 describe('authorization page', () => {
   test('lists the seller and a checkbox per shop', async () => {
-    const response = await fetch(`${harness.baseUrl}/open/authorize?service_id=${TEST_APP.serviceId}&state=abc`);
+    const response = await fetch(
+      `${harness.baseUrl}/open/authorize?service_id=${TEST_APP.serviceId}&state=abc`,
+    );
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
@@ -110,7 +124,8 @@ describe('authorization page', () => {
 
 describe('tokens', () => {
   const install = () =>
-    harness.emulator.admin.simulateAppStoreInstall({ appKey: TEST_APP.appKey, sellerId: seller.id }).code;
+    harness.emulator.admin.simulateAppStoreInstall({ appKey: TEST_APP.appKey, sellerId: seller.id })
+      .code;
 
   test('exchange returns absolute expiry times', async () => {
     const result = await exchangeCode(harness, install());
@@ -173,11 +188,19 @@ describe('tokens', () => {
     expect(first.code).toBe(0);
     expect(first.data.access_token).not.toBe(authorized.accessToken);
     expect(first.data.refresh_token).not.toBe(authorized.refreshToken);
-    expect(first.data.access_token_expire_in).toBe(Math.floor(harness.clock.now() / 1000) + 7 * 86_400);
+    expect(first.data.access_token_expire_in).toBe(
+      Math.floor(harness.clock.now() / 1000) + 7 * 86_400,
+    );
 
-    const oldCall = await callApi(harness, { path: '/authorization/202309/shops', token: authorized.accessToken });
+    const oldCall = await callApi(harness, {
+      path: '/authorization/202309/shops',
+      token: authorized.accessToken,
+    });
     expect(oldCall.body.code).toBe(36009004);
-    const newCall = await callApi(harness, { path: '/authorization/202309/shops', token: first.data.access_token! });
+    const newCall = await callApi(harness, {
+      path: '/authorization/202309/shops',
+      token: first.data.access_token!,
+    });
     expect(newCall.body.code).toBe(0);
 
     expect((await refresh(authorized.refreshToken)).code).toBe(36009004);
@@ -187,8 +210,14 @@ describe('tokens', () => {
 
   test('deauthorized grant gives 105001', async () => {
     const authorized = await createAuthorizedSeller(harness, [{ region: 'GB', currency: 'GBP' }]);
-    harness.emulator.admin.deauthorizeShop({ appKey: TEST_APP.appKey, shopId: authorized.shops[0]!.id });
-    const result = await callApi(harness, { path: '/authorization/202309/shops', token: authorized.accessToken });
+    harness.emulator.admin.deauthorizeShop({
+      appKey: TEST_APP.appKey,
+      shopId: authorized.shops[0]!.id,
+    });
+    const result = await callApi(harness, {
+      path: '/authorization/202309/shops',
+      token: authorized.accessToken,
+    });
     expect(result.body.code).toBe(105001);
   });
 });

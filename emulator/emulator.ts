@@ -86,7 +86,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const plugin: FastifyPluginAsync = async (instance: FastifyInstance) => {
     // Signatures cover the raw body bytes, so every body reaches the handlers unparsed.
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    instance.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
     registerAuthRoutes(instance, context);
     registerAdminRoutes(instance, context, admin, () => webhooks.deliverDue());
     registerApiRoutes(instance, context);

@@ -20,7 +20,11 @@ export function sendData(reply: FastifyReply, requestId: string, data: object): 
 }
 
 /** Sends an error envelope with the error's TikTok code and HTTP status. */
-export function sendError(reply: FastifyReply, requestId: string, error: TikTokApiError): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  requestId: string,
+  error: TikTokApiError,
+): FastifyReply {
   const body = { code: error.code, message: error.message, request_id: requestId, data: null };
   return reply.code(error.httpStatus).type('application/json').send(JSON.stringify(body));
 }

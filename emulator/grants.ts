@@ -52,7 +52,8 @@ export function exchangeAuthCode(context: EmulatorContext, query: URLSearchParam
   }
   const code = query.get('auth_code') ?? '';
   const record = context.store.authCodes.get(code);
-  const isExpired = record !== undefined && context.clock.now() - record.createdAtMs > AUTH_CODE_LIFETIME_MS;
+  const isExpired =
+    record !== undefined && context.clock.now() - record.createdAtMs > AUTH_CODE_LIFETIME_MS;
   if (!record || record.appKey !== app.appKey || record.isUsed || isExpired) {
     throw new TikTokApiError(TIKTOK_CODES.INVALID_AUTH_CODE, 'Invalid auth code', 200);
   }

@@ -7,16 +7,17 @@ export type { Emulator, EmulatorOptions } from './emulator.ts';
 export { startEmulatorServer } from './server.ts';
 export type { EmulatorServer, EmulatorServerOptions } from './server.ts';
 export { AdminError } from './admin.ts';
-export type { AdminOrderInput, CreateProductInput, CreateShopInput, EmulatorAdmin } from './admin.ts';
+export type {
+  AdminOrderInput,
+  CreateProductInput,
+  CreateShopInput,
+  EmulatorAdmin,
+} from './admin.ts';
 export { seedDemo } from './seed.ts';
 export type { DemoSeed, SeedDemoOptions } from './seed.ts';
 export { startSimulator } from './simulator.ts';
 export type { Simulator, SimulatorOptions } from './simulator.ts';
-export {
-  computeRequestSign,
-  computeWebhookSignature,
-  verifyWebhookSignature,
-} from './signing.ts';
+export { computeRequestSign, computeWebhookSignature, verifyWebhookSignature } from './signing.ts';
 export { RawJsonNumber, toJsonText } from './json-text.ts';
 export { WEBHOOK_RETRY_DELAYS_MS, WEBHOOK_TYPES } from './webhooks.ts';
 export type { WebhookAttempt, WebhookDelivery } from './webhooks.ts';

@@ -50,13 +50,63 @@ const DEFAULT_SHIPPING_FEE = '5.99';
 
 const SAMPLE_ADDRESSES: Record<string, AddressRecord[]> = {
   US: [
-    address('Jordan', 'Miller', '+1 2135550142', '1600 Sunset Blvd', 'Apt 4', 'Los Angeles', 'California', '90028', 'US'),
-    address('Avery', 'Chen', '+1 2065550199', '410 Pine St', '', 'Seattle', 'Washington', '98101', 'US'),
-    address('Sam', 'Rivera', '+1 3055550117', '88 Ocean Dr', 'Unit 12', 'Miami', 'Florida', '33139', 'US'),
+    address(
+      'Jordan',
+      'Miller',
+      '+1 2135550142',
+      '1600 Sunset Blvd',
+      'Apt 4',
+      'Los Angeles',
+      'California',
+      '90028',
+      'US',
+    ),
+    address(
+      'Avery',
+      'Chen',
+      '+1 2065550199',
+      '410 Pine St',
+      '',
+      'Seattle',
+      'Washington',
+      '98101',
+      'US',
+    ),
+    address(
+      'Sam',
+      'Rivera',
+      '+1 3055550117',
+      '88 Ocean Dr',
+      'Unit 12',
+      'Miami',
+      'Florida',
+      '33139',
+      'US',
+    ),
   ],
   GB: [
-    address('Oliver', 'Smith', '+44 7700900123', '12 Baker Street', '', 'London', 'Greater London', 'NW1 6XE', 'GB'),
-    address('Amelia', 'Jones', '+44 7700900456', '3 Deansgate', 'Flat 2', 'Manchester', 'Greater Manchester', 'M3 2BW', 'GB'),
+    address(
+      'Oliver',
+      'Smith',
+      '+44 7700900123',
+      '12 Baker Street',
+      '',
+      'London',
+      'Greater London',
+      'NW1 6XE',
+      'GB',
+    ),
+    address(
+      'Amelia',
+      'Jones',
+      '+44 7700900456',
+      '3 Deansgate',
+      'Flat 2',
+      'Manchester',
+      'Greater Manchester',
+      'M3 2BW',
+      'GB',
+    ),
   ],
 };
 
@@ -71,11 +121,26 @@ function address(
   postalCode: string,
   regionCode: string,
 ): AddressRecord {
-  return { firstName, lastName, phoneNumber, addressLine1, addressLine2, city, state, postalCode, regionCode };
+  return {
+    firstName,
+    lastName,
+    phoneNumber,
+    addressLine1,
+    addressLine2,
+    city,
+    state,
+    postalCode,
+    regionCode,
+  };
 }
 
 /** Builds an UNPAID order with one line item per unit and all amounts in minor units. */
-export function buildOrder(store: EmulatorStore, shop: ShopRecord, input: CreateOrderInput, now: number): OrderRecord {
+export function buildOrder(
+  store: EmulatorStore,
+  shop: ShopRecord,
+  input: CreateOrderInput,
+  now: number,
+): OrderRecord {
   if (input.items.length === 0) throw new RangeError('an order needs at least one item');
   const isSample = input.isSampleOrder ?? false;
   const lineItems = input.items.flatMap((item) => buildLineItems(store, shop, item, isSample));
@@ -154,7 +219,9 @@ function buildLineItems(
 
   const isFree = isSample || (item.isGift ?? false);
   const platformDiscount = isFree ? 0 : parseMajor(item.platformDiscount ?? '0', shop.currency);
-  const sellerDiscount = isFree ? sku.priceMinor : parseMajor(item.sellerDiscount ?? '0', shop.currency);
+  const sellerDiscount = isFree
+    ? sku.priceMinor
+    : parseMajor(item.sellerDiscount ?? '0', shop.currency);
   if (sellerDiscount + platformDiscount > sku.priceMinor) {
     throw new RangeError(`discounts on SKU ${sku.id} exceed its price`);
   }

@@ -5,7 +5,8 @@ export type SortField = 'create_time' | 'update_time';
 /** Compares decimal id strings numerically: ids are 18-19 digits, so shorter sorts first. */
 export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 /** Returns the sort key of an order for a sort field, in Unix seconds. */

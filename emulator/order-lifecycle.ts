@@ -75,7 +75,8 @@ export class OrderLifecycle {
     if (order.status === 'CANCELLED' || targetRank < FORWARD.indexOf(order.status)) {
       throw new InvalidTransitionError(order, target);
     }
-    if (target === 'ON_HOLD' && !this.hasOnHold(order)) throw new InvalidTransitionError(order, target);
+    if (target === 'ON_HOLD' && !this.hasOnHold(order))
+      throw new InvalidTransitionError(order, target);
 
     let at = options.at;
     while (order.status !== target) {
@@ -90,14 +91,15 @@ export class OrderLifecycle {
     this.apply(order, this.hasOnHold(order) ? 'ON_HOLD' : 'AWAITING_SHIPMENT', options);
   }
 
-  /** Ships some line items (all by default) in a new package. */
+  /** Ships some line items (every unshipped one by default) in one package. */
   ship(order: OrderRecord, lineItemIds?: string[], options: TransitionOptions = {}): void {
     if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING') {
       throw new InvalidTransitionError(order, 'AWAITING_COLLECTION');
     }
     const unshipped = order.lineItems.filter((line) => !this.isShipped(order, line.packageId));
     const chosen = lineItemIds ? unshipped.filter((l) => lineItemIds.includes(l.id)) : unshipped;
-    if (chosen.length === 0) throw new RangeError(`order ${order.id} has no such unshipped line items`);
+    if (chosen.length === 0)
+      throw new RangeError(`order ${order.id} has no such unshipped line items`);
 
     const isAllShipped = chosen.length === unshipped.length;
     const pending = order.packages.find((p) => p.status === 'TO_FULFILL');
@@ -129,7 +131,7 @@ export class OrderLifecycle {
     this.apply(order, 'CANCELLED', options);
   }
 
-  /** Records a buyer's cancel request, which the seller must answer; bumps update_time. */
+  /** Records a buyer's cancel request, to which the seller must respond, and bumps update_time. */
   requestBuyerCancel(order: OrderRecord): void {
     if (!CANCELLABLE.has(order.status)) throw new InvalidTransitionError(order, 'CANCELLED');
     order.isBuyerRequestCancel = true;
@@ -239,7 +241,8 @@ export class OrderLifecycle {
    */
   private addUnshippedPackage(order: OrderRecord): void {
     const shop = this.options.store.shops.get(order.shopId)!;
-    const isLocalUsOrUk = shop.sellerType === 'LOCAL' && (shop.region === 'US' || shop.region === 'GB');
+    const isLocalUsOrUk =
+      shop.sellerType === 'LOCAL' && (shop.region === 'US' || shop.region === 'GB');
     if (isLocalUsOrUk || order.packages.length > 0) return;
     const pack = this.newPackage(order);
     for (const line of order.lineItems) line.packageId = pack.id;

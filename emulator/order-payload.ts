@@ -179,7 +179,11 @@ function lineItemPayload(
   };
 }
 
-function itemTax(order: OrderRecord, line: LineItemRecord, money: (minor: number) => string): object[] {
+function itemTax(
+  order: OrderRecord,
+  line: LineItemRecord,
+  money: (minor: number) => string,
+): object[] {
   return [
     {
       tax_type: 'SALES_TAX',
@@ -189,16 +193,20 @@ function itemTax(order: OrderRecord, line: LineItemRecord, money: (minor: number
   ];
 }
 
-/** Keeps the first character of each word and hides the rest, as TikTok's masking does. */
+/** Keeps the first character of each word and replaces the rest with `*`. */
 function mask(text: string): string {
-  return text.replace(/(\S)(\S*)/g, (_, first: string, rest: string) => first + '*'.repeat(rest.length));
+  return text.replace(
+    /(\S)(\S*)/g,
+    (_, first: string, rest: string) => first + '*'.repeat(rest.length),
+  );
 }
 
 function addressPayload(order: OrderRecord, shop: ShopRecord, nowSeconds: number): object {
   const a = order.address;
   const isLongCompleted =
     order.completedTime !== undefined && nowSeconds - order.completedTime > 30 * DAY_SECONDS;
-  const isUsMasked = shop.region === 'US' && (US_MASKED_STATUSES.has(order.status) || isLongCompleted);
+  const isUsMasked =
+    shop.region === 'US' && (US_MASKED_STATUSES.has(order.status) || isLongCompleted);
   const isContactMasked = isUsMasked || order.shippingType === 'TIKTOK';
   const hide = (text: string, isMasked: boolean): string => (isMasked ? mask(text) : text);
 

@@ -64,7 +64,9 @@ export function parseOrderSearch(query: URLSearchParams, body: unknown): OrderSe
   return { pageSize, sortField, sortOrder, cursor, ...parseFilters(body) };
 }
 
-function parseFilters(body: unknown): Omit<OrderSearchRequest, 'pageSize' | 'sortField' | 'sortOrder'> {
+function parseFilters(
+  body: unknown,
+): Omit<OrderSearchRequest, 'pageSize' | 'sortField' | 'sortOrder'> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw invalidParam('the request body must be a JSON object');
@@ -167,12 +169,21 @@ export function searchOrders(
   const last = orders.at(-1);
   const nextPageToken =
     hasMore && last
-      ? encodePageToken(request.sortField, request.sortOrder, sortTime(last, request.sortField), last.id)
+      ? encodePageToken(
+          request.sortField,
+          request.sortOrder,
+          sortTime(last, request.sortField),
+          last.id,
+        )
       : '';
   return { orders, totalCount, nextPageToken };
 }
 
-function matchesFilters(order: OrderRecord, request: OrderSearchRequest, nowSeconds: number): boolean {
+function matchesFilters(
+  order: OrderRecord,
+  request: OrderSearchRequest,
+  nowSeconds: number,
+): boolean {
   if (order.createTime < (request.createTimeGe ?? 0)) return false;
   if (order.createTime >= (request.createTimeLt ?? nowSeconds + 1)) return false;
   if (order.updateTime < (request.updateTimeGe ?? 0)) return false;
@@ -203,7 +214,8 @@ function decodePageToken(
   const invalid = () =>
     invalidParam('page_token is invalid: pass next_page_token from the previous page unchanged');
   const bytes = Buffer.from(token, 'base64');
-  if (bytes.length <= TOKEN_MAGIC.length || !bytes.subarray(0, 3).equals(TOKEN_MAGIC)) throw invalid();
+  if (bytes.length <= TOKEN_MAGIC.length || !bytes.subarray(0, 3).equals(TOKEN_MAGIC))
+    throw invalid();
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.subarray(3).toString('utf8'));

@@ -50,7 +50,10 @@ async function searchAll(params: Record<string, string>, body: object = {}) {
   const tokens: string[] = [];
   let pageToken = '';
   for (;;) {
-    const page = await searchPage({ ...params, ...(pageToken ? { page_token: pageToken } : {}) }, body);
+    const page = await searchPage(
+      { ...params, ...(pageToken ? { page_token: pageToken } : {}) },
+      body,
+    );
     expect(page.body.code).toBe(0);
     const data = page.body.data as unknown as SearchData;
     orders.push(...data.orders);
@@ -63,7 +66,13 @@ async function searchAll(params: Record<string, string>, body: object = {}) {
 /** Creates backdated orders, one every 10 minutes, ending before now. */
 function createHistory(count: number): string[] {
   const now = Math.floor(harness.clock.now() / 1000);
-  const statuses: OrderStatus[] = ['UNPAID', 'AWAITING_SHIPMENT', 'IN_TRANSIT', 'COMPLETED', 'CANCELLED'];
+  const statuses: OrderStatus[] = [
+    'UNPAID',
+    'AWAITING_SHIPMENT',
+    'IN_TRANSIT',
+    'COMPLETED',
+    'CANCELLED',
+  ];
   const inputs = Array.from({ length: count }, (_, i) => ({
     shopId: shop().id,
     items: [{ sellerSku: 'MUG-01' }],
@@ -99,7 +108,10 @@ describe('Search Orders pagination', () => {
     );
     expect(expected.length).toBeGreaterThan(0);
 
-    const paged = await searchAll({ page_size: '7', sort_field: 'update_time', sort_order: 'ASC' }, window);
+    const paged = await searchAll(
+      { page_size: '7', sort_field: 'update_time', sort_order: 'ASC' },
+      window,
+    );
     expect(paged.orders.map((o) => o.id)).toEqual(expected.map((o) => o.id));
     expect(paged.totalCount).toBe(expected.length);
     const times = paged.orders.map((o) => o.update_time);
@@ -110,7 +122,11 @@ describe('Search Orders pagination', () => {
     const ids = createHistory(120);
     const params = { page_size: '50', sort_field: 'create_time', sort_order: 'ASC' };
     const first = (await searchPage(params)).body.data as unknown as SearchData;
-    harness.emulator.admin.createOrder({ shopId: shop().id, items: [{ sellerSku: 'MUG-02' }], createTime: 1 });
+    harness.emulator.admin.createOrder({
+      shopId: shop().id,
+      items: [{ sellerSku: 'MUG-02' }],
+      createTime: 1,
+    });
     harness.emulator.admin.moveOrder(ids[10]!, 'CANCELLED');
     const rest = await searchAll({ ...params, page_token: first.next_page_token });
     const seen = [...first.orders, ...rest.orders].map((o) => o.id);
@@ -182,7 +198,10 @@ describe('Get Order Detail', () => {
   });
 
   test('leaves out orders of other shops', async () => {
-    const other = harness.emulator.admin.createOrder({ shopId: seller.shops[1]!.id, items: [{ sellerSku: 'MUG-01' }] });
+    const other = harness.emulator.admin.createOrder({
+      shopId: seller.shops[1]!.id,
+      items: [{ sellerSku: 'MUG-01' }],
+    });
     const result = await detail('/order/202309/orders', [other.id]);
     expect((result.body.data as unknown as SearchData).orders).toEqual([]);
   });
@@ -218,7 +237,9 @@ describe('order fields', () => {
   test('US payment follows the tax formulas', async () => {
     const order = harness.emulator.admin.createOrder({
       shopId: shop().id,
-      items: [{ sellerSku: 'MUG-01', quantity: 2, sellerDiscount: '2.00', platformDiscount: '1.00' }],
+      items: [
+        { sellerSku: 'MUG-01', quantity: 2, sellerDiscount: '2.00', platformDiscount: '1.00' },
+      ],
       shippingFee: '5.99',
       shippingFeeSellerDiscount: '1.00',
       retailDeliveryFee: '0.28',
@@ -246,7 +267,10 @@ describe('order fields', () => {
   });
 
   test('GBP order has no sales tax', async () => {
-    const order = harness.emulator.admin.createOrder({ shopId: seller.shops[1]!.id, items: [{ sellerSku: 'MUG-02' }] });
+    const order = harness.emulator.admin.createOrder({
+      shopId: seller.shops[1]!.id,
+      items: [{ sellerSku: 'MUG-02' }],
+    });
     const payload = await fetchOrder(order.id, 1);
     expect(payload.payment).toMatchObject({ currency: 'GBP', tax: '0.00', total_amount: '15.99' });
     expect(payload.line_items[0]).not.toHaveProperty('item_tax');
@@ -273,11 +297,18 @@ describe('order fields', () => {
     });
     const lines = (await fetchOrder(withGift.id)).line_items;
     expect(lines[0]).toMatchObject({ is_gift: false, gift_retail_price: '0' });
-    expect(lines[1]).toMatchObject({ is_gift: true, gift_retail_price: '10.00', sale_price: '0.00' });
+    expect(lines[1]).toMatchObject({
+      is_gift: true,
+      gift_retail_price: '10.00',
+      sale_price: '0.00',
+    });
   });
 
   test('US address is masked until the order is released', async () => {
-    const order = harness.emulator.admin.createOrder({ shopId: shop().id, items: [{ sellerSku: 'MUG-01' }] });
+    const order = harness.emulator.admin.createOrder({
+      shopId: shop().id,
+      items: [{ sellerSku: 'MUG-01' }],
+    });
     const unpaid = (await fetchOrder(order.id)).recipient_address;
     expect(String(unpaid.postal_code)).toMatch(/^\d\*+$/);
     expect(String(unpaid.name)).toContain('*');
@@ -289,7 +320,10 @@ describe('order fields', () => {
   });
 
   test('local US package id appears only after shipping', async () => {
-    const order = harness.emulator.admin.createOrder({ shopId: shop().id, items: [{ sellerSku: 'MUG-01', quantity: 2 }] });
+    const order = harness.emulator.admin.createOrder({
+      shopId: shop().id,
+      items: [{ sellerSku: 'MUG-01', quantity: 2 }],
+    });
     harness.emulator.admin.moveOrder(order.id, 'AWAITING_SHIPMENT');
     const before = await fetchOrder(order.id);
     expect(before.packages).toEqual([]);
@@ -308,7 +342,10 @@ describe('order fields', () => {
   });
 
   test('cancel fields are set on order and lines', async () => {
-    const order = harness.emulator.admin.createOrder({ shopId: shop().id, items: [{ sellerSku: 'MUG-01' }] });
+    const order = harness.emulator.admin.createOrder({
+      shopId: shop().id,
+      items: [{ sellerSku: 'MUG-01' }],
+    });
     harness.clock.advance(60_000);
     harness.emulator.admin.cancelOrder(order.id, { initiator: 'BUYER', reason: 'Changed mind' });
     const payload = (await fetchOrder(order.id)) as unknown as Record<string, unknown>;

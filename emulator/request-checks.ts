@@ -38,7 +38,10 @@ export function checkSignedRequest(context: EmulatorContext, parts: ApiRequestPa
   checkTimestamp(parts.query.get('timestamp'), Math.floor(context.clock.now() / 1000));
 
   const sign = parts.query.get('sign');
-  if (!sign) throw invalidParam('sign is missing: sign every request as in the signing guide');
+  if (!sign)
+    throw invalidParam(
+      'sign is missing: compute it over the path, the sorted query and the raw body',
+    );
   if (!isSignValid(app, parts, sign)) {
     throw new TikTokApiError(
       TIKTOK_CODES.INVALID_SIGN,
@@ -78,7 +81,7 @@ function isSignValid(app: AppConfig, parts: ApiRequestParts, sign: string): bool
   return isDigestEqual(computeRequestSign(withoutEmpty), sign);
 }
 
-/** Requires application/json, which TikTok asks for on every call without a file, GET included. */
+/** Requires application/json, which TikTok requires on every call without a file, GET included. */
 export function checkContentType(contentType: string | undefined): void {
   if (mediaType(contentType) === 'application/json') return;
   if (isMultipart(contentType)) {

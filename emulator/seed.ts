@@ -24,7 +24,10 @@ const CATALOG: readonly { title: string; sku: string; usd: string; gbp: string }
 /** Target statuses of seeded orders by age: old orders are done, recent ones still open. */
 const HISTORY: readonly { maxAgeDays: number; statuses: OrderStatus[] }[] = [
   { maxAgeDays: 1, statuses: ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_SHIPMENT'] },
-  { maxAgeDays: 7, statuses: ['AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'CANCELLED'] },
+  {
+    maxAgeDays: 7,
+    statuses: ['AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'CANCELLED'],
+  },
   { maxAgeDays: 30, statuses: ['IN_TRANSIT', 'DELIVERED', 'DELIVERED', 'CANCELLED'] },
   { maxAgeDays: 90, statuses: ['COMPLETED', 'COMPLETED', 'COMPLETED', 'CANCELLED'] },
 ];
@@ -57,7 +60,12 @@ export function seedDemo(emulator: Emulator, options: SeedDemoOptions = {}): Dem
     hasOnHold: true,
     salesTaxRate: '0.0725',
   });
-  const uk = admin.createShop({ sellerId: seller.id, name: 'Demo Shop UK', region: 'GB', currency: 'GBP' });
+  const uk = admin.createShop({
+    sellerId: seller.id,
+    name: 'Demo Shop UK',
+    region: 'GB',
+    currency: 'GBP',
+  });
   const products = [us, uk].flatMap((shop) =>
     CATALOG.map(
       (item) =>

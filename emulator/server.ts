@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
@@ -31,12 +31,12 @@ export interface EmulatorServer {
 }
 
 /** Starts a standalone emulator on its own port, with a real timer driving ON_HOLD and webhooks. */
-export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+export async function startEmulatorServer(
+  options: EmulatorServerOptions = {},
+): Promise<EmulatorServer> {
   const emulator = createEmulator({ clock: { now: () => Date.now() }, apps: [], ...options });
-  const server: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger | undefined,
-    disableRequestLogging: true,
-  });
+  // The emulator logs through its own logger; Fastify's per-request lines would flood it.
+  const server: FastifyInstance = Fastify();
   await server.register(emulator.app);
   await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = server.server.address();
@@ -113,7 +113,10 @@ async function main(): Promise<void> {
       ? startSimulator(running.emulator, { intervalMs: seed.simulatorIntervalMs })
       : undefined;
   const authorizeUrl = `${running.url}/open/authorize?service_id=${apps[0]?.serviceId ?? ''}`;
-  logger.info({ url: running.url, authorizeUrl, appCount: apps.length }, 'TikTok Shop emulator started');
+  logger.info(
+    { url: running.url, authorizeUrl, appCount: apps.length },
+    'TikTok Shop emulator started',
+  );
 
   const stop = (): void => {
     simulator?.stop();

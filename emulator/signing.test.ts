@@ -4,7 +4,14 @@ import { computeRequestSign, computeWebhookSignature, verifyWebhookSignature } f
 import { testSign } from './test-helpers.ts';
 
 /** Published request vectors: secret, path, query, body, expected sign. */
-const REQUEST_VECTORS: { name: string; secret: string; path: string; query: Record<string, string>; body?: string; sign: string }[] = [
+const REQUEST_VECTORS: {
+  name: string;
+  secret: string;
+  path: string;
+  query: Record<string, string>;
+  body?: string;
+  sign: string;
+}[] = [
   {
     name: 'official example without body',
     secret: 'e59af819cc',
@@ -16,14 +23,22 @@ const REQUEST_VECTORS: { name: string; secret: string; path: string; query: Reco
     name: 'webhook update example, GET',
     secret: 'e59af819cc',
     path: '/event/202309/webhooks',
-    query: { app_key: '68xu9ks5p4i8', shop_cipher: 'ROW_xkMbgAAAeVAQra0eZWebFQq5aIK', timestamp: '1696909648' },
+    query: {
+      app_key: '68xu9ks5p4i8',
+      shop_cipher: 'ROW_xkMbgAAAeVAQra0eZWebFQq5aIK',
+      timestamp: '1696909648',
+    },
     sign: 'ed58e1b5e59865c22a7b828c1cab65007441f43cc91a6cb2f2cdc638e0995a37',
   },
   {
     name: 'webhook update example, PUT with body',
     secret: 'e59af819cc',
     path: '/event/202309/webhooks',
-    query: { app_key: '68xu9ks5p4i8', shop_cipher: 'ROW_xkMbgAAAeVAQra0eZWebFQq5aIK', timestamp: '1696909648' },
+    query: {
+      app_key: '68xu9ks5p4i8',
+      shop_cipher: 'ROW_xkMbgAAAeVAQra0eZWebFQq5aIK',
+      timestamp: '1696909648',
+    },
     body: '{"event_type":"PACKAGE_UPDATE","address":"https://partner.tiktokshop.com"}',
     sign: '701dd6deb2389fe4c469b89bd37fc56f96a6da6afeb4d01c9077a65169752fa7',
   },
@@ -65,7 +80,12 @@ const REQUEST_VECTORS: { name: string; secret: string; path: string; query: Reco
     name: 'product search covers the JSON body',
     secret: 'e1a7c0ffee0000000000000000000000000000ab',
     path: '/product/202309/products/search',
-    query: { app_key: '6d1examplek3y', page_size: '20', shop_cipher: 'ROW_TestCipherAAA', timestamp: '1700000000' },
+    query: {
+      app_key: '6d1examplek3y',
+      page_size: '20',
+      shop_cipher: 'ROW_TestCipherAAA',
+      timestamp: '1700000000',
+    },
     body: '{"status":"ACTIVATE","seller_skus":["MUG-01"]}',
     sign: 'bd8332735322ede2882ef6ab6b4d8acfa3f95c8fe7d7cd73743481a1a0ac4d8f',
   },
@@ -87,8 +107,15 @@ describe('computeRequestSign', () => {
   }
 
   test('ignores access_token in the query', () => {
-    const query = { app_key: '6d1examplek3y', shop_cipher: 'ROW_TestCipherAAA', timestamp: '1700000000' };
-    const input = { appSecret: 'e1a7c0ffee0000000000000000000000000000ab', path: '/event/202309/webhooks' };
+    const query = {
+      app_key: '6d1examplek3y',
+      shop_cipher: 'ROW_TestCipherAAA',
+      timestamp: '1700000000',
+    };
+    const input = {
+      appSecret: 'e1a7c0ffee0000000000000000000000000000ab',
+      path: '/event/202309/webhooks',
+    };
     const plain = computeRequestSign({ ...input, query: Object.entries(query) });
     const withToken = computeRequestSign({
       ...input,
@@ -152,6 +179,8 @@ describe('webhook signature', () => {
     expect(verifyWebhookSignature({ ...input, authorization: good.toUpperCase() })).toBe(true);
     expect(verifyWebhookSignature({ ...input, authorization: undefined })).toBe(false);
     const tampered = officialBody.replace('UNPAID', 'CANCEL');
-    expect(verifyWebhookSignature({ ...input, rawBody: tampered, authorization: good })).toBe(false);
+    expect(verifyWebhookSignature({ ...input, rawBody: tampered, authorization: good })).toBe(
+      false,
+    );
   });
 });

@@ -26,7 +26,11 @@ export function computeRequestSign(input: RequestSignInput): string {
     if (UNSIGNED_PARAMS.has(key)) return false;
     return !(input.shouldSkipEmptyParams && value === '');
   });
-  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Byte order of the keys; they are ASCII, so UTF-16 code unit order is the same.
+  pairs.sort(([a], [b]) => {
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
+  });
 
   const hmac = createHmac('sha256', input.appSecret);
   hmac.update(input.appSecret + input.path);

@@ -33,10 +33,15 @@ export const TEST_APP: AppConfig = {
 };
 
 /**
- * A signer written separately from signing.ts, straight from the algorithm, so that a mistake in
- * one shows up against the other.
+ * Computes a request sign independently of signing.ts, straight from the algorithm, so that a
+ * mistake in either shows up against the other.
  */
-export function testSign(secret: string, path: string, params: Record<string, string>, body = ''): string {
+export function testSign(
+  secret: string,
+  path: string,
+  params: Record<string, string>,
+  body = '',
+): string {
   const keys = Object.keys(params)
     .filter((key) => key !== 'sign' && key !== 'access_token')
     .sort();
@@ -152,11 +157,20 @@ export async function createAuthorizedSeller(
   const { code } = admin.simulateAppStoreInstall({ appKey: TEST_APP.appKey, sellerId: seller.id });
   const tokens = await exchangeCode(harness, code);
   const data = tokens.body.data as { access_token: string; refresh_token: string };
-  return { seller, shops: created, accessToken: data.access_token, refreshToken: data.refresh_token };
+  return {
+    seller,
+    shops: created,
+    accessToken: data.access_token,
+    refreshToken: data.refresh_token,
+  };
 }
 
 /** Calls Get Access Token for an auth code. */
-export async function exchangeCode(harness: Harness, code: string, app = TEST_APP): Promise<ApiResult> {
+export async function exchangeCode(
+  harness: Harness,
+  code: string,
+  app = TEST_APP,
+): Promise<ApiResult> {
   const query = new URLSearchParams({
     app_key: app.appKey,
     app_secret: app.appSecret,

@@ -3,13 +3,13 @@ export interface Clock {
   now(): number;
 }
 
-/** An app registered in Partner Center, as the emulator knows it. */
+/** An app registered in Partner Center, with the settings the emulator uses. */
 export interface AppConfig {
   appKey: string;
   appSecret: string;
   serviceId: string;
   redirectUrl: string;
-  /** Where webhooks are posted; no webhooks are sent while it is unset. */
+  /** URL that webhooks are posted to; no webhooks are sent while it is unset. */
   webhookUrl?: string;
 }
 

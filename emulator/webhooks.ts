@@ -8,7 +8,7 @@ import type { Clock } from './types.ts';
 
 const MINUTE_MS = 60_000;
 
-/** Waits before each retry, counted from the previous failure; after the last, TikTok gives up. */
+/** Delays before each retry, counted from the previous failure; after the last, TikTok gives up. */
 export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [
   2 * MINUTE_MS,
   30 * MINUTE_MS,
@@ -16,7 +16,7 @@ export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [
   12 * 60 * MINUTE_MS,
 ];
 
-/** TikTok expects the receiver to answer within this time. */
+/** TikTok expects the receiver to respond within this time. */
 export const WEBHOOK_TIMEOUT_MS = 3_000;
 
 export const WEBHOOK_TYPES = {
@@ -78,12 +78,12 @@ export interface WebhookDispatcherOptions {
 export class WebhookDispatcher {
   readonly deliveries: WebhookDelivery[] = [];
   readonly attempts: WebhookAttempt[] = [];
-  private held: WebhookDelivery[] = [];
+  private heldDeliveries: WebhookDelivery[] = [];
   private nextId = 1;
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
-  /** Queues one event for every app that holds a live grant on the shop. */
+  /** Queues one event for every app that has a live grant on the shop. */
   emitForShop(type: number, shopId: string, data: object): WebhookDelivery[] {
     const grants = this.options.store.grantsForShop(shopId);
     return grants.flatMap((grant) => this.emitToApp(grant.appKey, type, shopId, data));
@@ -95,7 +95,13 @@ export class WebhookDispatcher {
     if (!app?.webhookUrl) return [];
     const notificationId = this.options.store.newId('notification');
     const timestamp = Math.floor(this.options.clock.now() / 1000);
-    const body = toJsonText({ type, tts_notification_id: notificationId, shop_id: shopId, timestamp, data });
+    const body = toJsonText({
+      type,
+      tts_notification_id: notificationId,
+      shop_id: shopId,
+      timestamp,
+      data,
+    });
     const delivery = this.createDelivery({
       appKey,
       type,
@@ -115,8 +121,12 @@ export class WebhookDispatcher {
 
   /** Releases every held webhook now, shuffled. */
   flushHeld(): void {
-    const batch = this.options.store.random.shuffle(this.held);
-    this.held = [];
+    const batch = new Set(this.heldDeliveries);
+    this.heldDeliveries = [];
+    // Deliveries are sent in list order, so the shuffled batch moves to the end of the list.
+    const remaining = this.deliveries.filter((delivery) => !batch.has(delivery));
+    this.deliveries.length = 0;
+    this.deliveries.push(...remaining, ...this.options.store.random.shuffle([...batch]));
     for (const delivery of batch) delivery.state = 'pending';
   }
 
@@ -126,19 +136,21 @@ export class WebhookDispatcher {
     const due = this.deliveries.filter((d) => d.state === 'pending' && d.nextAttemptAtMs <= now);
     for (const delivery of due) delivery.state = 'in_flight';
 
-    const made: WebhookAttempt[] = [];
+    const attemptsMade: WebhookAttempt[] = [];
     const queue = [...due];
     const worker = async (): Promise<void> => {
       for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
-        made.push(await this.attempt(delivery));
+        attemptsMade.push(await this.attempt(delivery));
       }
     };
     const concurrency = this.options.concurrency ?? 8;
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
-    return made;
+    return attemptsMade;
   }
 
-  private createDelivery(fields: Omit<WebhookDelivery, 'id' | 'state' | 'attemptCount' | 'nextAttemptAtMs'>): WebhookDelivery {
+  private createDelivery(
+    fields: Omit<WebhookDelivery, 'id' | 'state' | 'attemptCount' | 'nextAttemptAtMs'>,
+  ): WebhookDelivery {
     return {
       ...fields,
       id: this.nextId++,
@@ -152,14 +164,17 @@ export class WebhookDispatcher {
     this.deliveries.push(delivery);
     if (this.options.faults.shouldDropWebhook()) {
       delivery.state = 'dropped';
-      this.options.logger?.debug({ notificationId: delivery.notificationId }, 'Webhook dropped by fault');
+      this.options.logger?.debug(
+        { notificationId: delivery.notificationId },
+        'Webhook dropped by fault',
+      );
       return;
     }
     const batchSize = this.options.faults.webhook.reorderBatchSize;
     if (batchSize && batchSize > 1) {
       delivery.state = 'held';
-      this.held.push(delivery);
-      if (this.held.length >= batchSize) this.flushHeld();
+      this.heldDeliveries.push(delivery);
+      if (this.heldDeliveries.length >= batchSize) this.flushHeld();
     }
   }
 
@@ -199,7 +214,11 @@ export class WebhookDispatcher {
   }
 
   private settle(delivery: WebhookDelivery, record: WebhookAttempt): void {
-    const log = { deliveryId: delivery.id, notificationId: delivery.notificationId, attempt: record.attempt };
+    const log = {
+      deliveryId: delivery.id,
+      notificationId: delivery.notificationId,
+      attempt: record.attempt,
+    };
     if (record.isSuccess) {
       delivery.state = 'delivered';
       this.options.logger?.debug({ ...log, latencyMs: record.latencyMs }, 'Webhook delivered');
@@ -208,11 +227,17 @@ export class WebhookDispatcher {
     const delay = WEBHOOK_RETRY_DELAYS_MS[delivery.attemptCount - 1];
     if (delay === undefined) {
       delivery.state = 'failed';
-      this.options.logger?.warn({ ...log, status: record.status, error: record.error }, 'Webhook abandoned after the last retry');
+      this.options.logger?.warn(
+        { ...log, status: record.status, error: record.error },
+        'Webhook abandoned after the last retry',
+      );
       return;
     }
     delivery.state = 'pending';
     delivery.nextAttemptAtMs = this.options.clock.now() + delay;
-    this.options.logger?.info({ ...log, status: record.status, error: record.error, retryInMs: delay }, 'Webhook attempt failed; retry scheduled');
+    this.options.logger?.info(
+      { ...log, status: record.status, error: record.error, retryInMs: delay },
+      'Webhook attempt failed; retry scheduled',
+    );
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** Debian's Chromium; playwright-core brings no browser of its own. */
+/** Path of Debian's Chromium, used because playwright-core ships no browser build. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
@@ -14,8 +14,8 @@ export const SKIP_MESSAGE =
   `browser tests need Chromium at ${CHROMIUM_PATH}; ` +
   'install it with `apt-get update && apt-get install -y chromium` to run them';
 
-// Keeps Chromium from reaching out to Google services, so the only traffic is to the connector
-// on loopback; the sandbox needs user namespaces that a root container lacks.
+// The flags turn off background networking, component updates and sync, so Chromium does not
+// contact Google services during the test. Chromium does not start as root without --no-sandbox.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -28,7 +28,7 @@ const CHROMIUM_ARGS = [
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
-  /** Folder the screenshots go to; kept after close so they can be looked at. */
+  /** Folder of the screenshots, which stays after close so they can be looked at. */
   screenshotDir: string;
   /** Saves a full-page screenshot named `NN-name.png` and returns its path. */
   screenshot(name: string): Promise<string>;

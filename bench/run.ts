@@ -1,0 +1,245 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+import { runScenario } from './scenario.ts';
+import type { Backend, ScenarioResult } from './scenario.ts';
+
+const positive = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return number;
+};
+const fraction = (value: string): number => {
+  const number = Number(value);
+  if (!(number >= 0 && number <= 1)) throw new InvalidArgumentError('must be between 0 and 1');
+  return number;
+};
+
+const program = new Command()
+  .name('npm run bench --')
+  .description('Backfill and webhook benchmark of the connector against the emulator in its own process')
+  .option('--orders <n>', 'orders to backfill, spread over the last 90 days', positive, 10_000)
+  .option('--shops <n>', 'shops of the one seller', positive, 3)
+  .option('--changes <n>', 'status changes sent as webhooks', positive, 2_000)
+  .option('--change-rate <n>', 'status changes per second', positive, 100)
+  .option('--drop <fraction>', 'share of webhooks the emulator drops', fraction, 0.2)
+  .option('--duplicate <fraction>', 'share of webhooks the emulator sends twice', fraction, 0.1)
+  .option('--poll-interval <s>', 'TTS_POLL_INTERVAL_SECONDS (5 at least)', positive, 5)
+  .option('--poll-lag <s>', 'TTS_POLL_LAG_SECONDS', positive, 2)
+  .option('--poll-overlap <s>', 'TTS_POLL_OVERLAP_SECONDS', positive, 10)
+  .addOption(
+    new Option('--backend <name>', 'database backend').choices(['pglite', 'postgres', 'both']).default('both'),
+  )
+  .option('--no-docs', 'do not rewrite docs/benchmarks.md')
+  .option('--log-level <level>', 'connector log level', 'silent');
+
+interface Flags {
+  orders: number;
+  shops: number;
+  changes: number;
+  changeRate: number;
+  drop: number;
+  duplicate: number;
+  pollInterval: number;
+  pollLag: number;
+  pollOverlap: number;
+  backend: Backend | 'both';
+  docs: boolean;
+  logLevel: string;
+}
+
+const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function resultTable(results: ScenarioResult[]): string {
+  const rows: [string, (r: ScenarioResult) => string][] = [
+    ['Orders / shops', (r) => `${r.orders} / ${r.shops}`],
+    ['**Backfill** wall time, claim → all `done`', (r) => `${fmt(r.backfill.seconds)} s`],
+    ['Backfill throughput', (r) => `${fmt(r.backfill.ordersPerSecond, 0)} orders/s`],
+    ['Orders stored after backfill', (r) => String(r.backfill.ordersStored)],
+    ['Backfill search calls (minimum)', (r) => `${r.backfill.searchCalls} (${r.backfill.minSearchCalls})`],
+    ['Detail calls during backfill', (r) => String(r.backfill.detailCalls)],
+    ['Poll search calls during backfill', (r) => String(r.backfill.pollSearchCalls)],
+    ['HTTP 429 answers during backfill', (r) => String(r.backfill.rateLimited)],
+    ['Peak RSS during backfill', (r) => `${fmt(r.backfill.peakRssMiB, 0)} MiB`],
+    ['**Webhooks**: status changes sent (time)', (r) => `${r.webhooks.changes} (${fmt(r.webhooks.sendSeconds)} s)`],
+    [
+      'Webhook deliveries: total / dropped / duplicates',
+      (r) => `${r.webhooks.deliveries} / ${r.webhooks.dropped} / ${r.webhooks.duplicates}`,
+    ],
+    ['Delivery attempts (failed)', (r) => `${r.webhooks.attempts} (${r.webhooks.failedAttempts})`],
+    [
+      'Webhook answer latency at the emulator, p50 / p99 / max',
+      (r) => `${fmt(r.webhooks.p50Ms)} / ${fmt(r.webhooks.p99Ms)} / ${fmt(r.webhooks.maxMs)} ms`,
+    ],
+    [
+      '`tts_webhook_answer_seconds` p50 / p99 (bucket bound)',
+      (r) => `${r.webhooks.metricP50Ms} / ${r.webhooks.metricP99Ms}`,
+    ],
+    ['Poll interval / lag / overlap', (r) => `${r.webhooks.pollIntervalSeconds} s / see command`],
+    [
+      'Time to match the emulator after the last change',
+      (r) => (r.webhooks.convergeSeconds === null ? 'did not converge' : `${fmt(r.webhooks.convergeSeconds)} s`),
+    ],
+    ['Detail calls / poll search calls in this phase', (r) => `${r.webhooks.detailCalls} / ${r.webhooks.pollSearchCalls}`],
+    ['HTTP 429 answers in this phase', (r) => String(r.webhooks.rateLimited)],
+    ['Peak RSS in this phase', (r) => `${fmt(r.webhooks.peakRssMiB, 0)} MiB`],
+    ['**Orders lost / out of date at the end**', (r) => `**${r.webhooks.lost} / ${r.webhooks.outOfDate}**`],
+  ];
+  const header = `| Measure | ${results.map((r) => (r.backend === 'pglite' ? 'PGlite' : 'PostgreSQL')).join(' | ')} |`;
+  const rule = `|---|${results.map(() => '---:').join('|')}|`;
+  return [header, rule, ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`)].join('\n');
+}
+
+function machineFacts(): string[] {
+  const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const nproc = (() => {
+    try {
+      return execFileSync('nproc', { encoding: 'utf8' }).trim();
+    } catch {
+      return String(os.availableParallelism());
+    }
+  })();
+  return [
+    `- CPU: ${cpu.trim()}, \`nproc\` = ${nproc}`,
+    `- Memory: ${Math.round(os.totalmem() / 1024 ** 3)} GiB; OS: ${os.type()} ${os.release()}`,
+    `- Node ${process.version} (\`node -v\`)`,
+  ];
+}
+
+function docsPage(results: ScenarioResult[], command: string, flags: Flags, failures: string[]): string {
+  const date = new Date().toISOString().slice(0, 10);
+  const hasPostgres = results.some((r) => r.backend === 'postgres');
+  return `# Benchmarks
+
+This page is written by \`npm run bench\`; rerun it to refresh the numbers.
+
+## What is measured
+
+The benchmark runs the connector as it runs in production: real system clock, the HTTP
+server and the pg-boss workers started by \`connector.start()\`, and the scheduler ticking every
+second. The TikTok Shop emulator runs in a separate Node process (\`bench/emulator-process.ts\`),
+reached over loopback HTTP, with TikTok's default quota of 50 requests per second per shop and
+API. The benchmark seeds it and drives it through its \`/admin\` routes.
+
+1. **Backfill.** ${flags.orders} orders over ${flags.shops} US shops of one seller, created
+   with no webhooks and spread over the last 90 days, most of them moved through their status
+   history. The benchmark signs in, walks the OAuth flow through the emulator's authorization
+   page, and claims the grant. It measures the wall time from the claim to the moment every
+   connection reports backfill \`done\`, the orders per second, and the TikTok calls made. A
+   wrapped \`fetch\` counts search calls (backfill searches filter on \`create_time\`, polls on
+   \`update_time\`) and Get Order Detail calls separately. The minimum is
+   \`ceil(orders_per_shop / 100)\` search calls per shop. Peak RSS is the largest
+   \`process.memoryUsage().rss\` of the benchmark process, which hosts the connector, sampled
+   every 100 ms.
+2. **Webhooks with faults.** ${flags.changes} one-step status changes, at
+   ${flags.changeRate} per second, on random orders that can still move forward. Some orders
+   change several times, sometimes within one second. The emulator drops
+   ${Math.round(flags.drop * 100)}% of the webhooks and sends ${Math.round(flags.duplicate * 100)}%
+   twice. Polling runs with \`TTS_POLL_INTERVAL_SECONDS=${flags.pollInterval}\`,
+   \`TTS_POLL_LAG_SECONDS=${flags.pollLag}\` and \`TTS_POLL_OVERLAP_SECONDS=${flags.pollOverlap}\`. Latency is the time the emulator
+   waits for each delivery attempt's answer, and the connector's histogram
+   \`tts_webhook_answer_seconds\` is shown beside it. Convergence is the time after the last
+   change until every emulator order matches the connector's \`orders\` table, on both
+   \`tiktok_status\` and \`tiktok_update_time\`. The final count is taken one poll interval
+   later, and the benchmark exits non-zero unless it is 0 lost and 0 out of date.
+
+Each backend gets a fresh emulator process and a fresh database: PGlite in a new temporary
+data folder, and PostgreSQL in the schemas \`bench\` and \`bench_boss\`, which are dropped before
+and after the run.
+
+## Results (${date})
+
+${machineFacts().join('\n')}
+- Command: \`${command}\`
+
+${resultTable(results)}
+${hasPostgres ? '' : '\nPostgreSQL was not measured in this run: set `BENCH_DATABASE_URL` or `TEST_DATABASE_URL`.\n'}${
+    failures.length > 0 ? `\n**Failures:**\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''
+  }
+## How to reproduce
+
+\`\`\`sh
+# PGlite only
+npm run bench -- --backend pglite
+# PGlite, then PostgreSQL (any database you can drop the schemas bench and bench_boss in)
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --backend both
+\`\`\`
+
+Flags: \`--orders\`, \`--shops\`, \`--changes\`, \`--change-rate\`, \`--drop\`, \`--duplicate\`,
+\`--poll-interval\`, \`--poll-lag\`, \`--poll-overlap\`, \`--backend pglite|postgres|both\`,
+\`--log-level\`, and \`--no-docs\` to leave this page alone. Progress goes to stderr and the
+table to stdout.
+`;
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const flags = program.opts<Flags>();
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const backends: Backend[] =
+    flags.backend === 'both' ? ['pglite', ...(databaseUrl ? (['postgres'] as const) : [])] : [flags.backend];
+  if (backends.includes('postgres') && !databaseUrl) {
+    throw new Error('--backend postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL');
+  }
+  if (flags.backend === 'both' && !databaseUrl) {
+    console.error('BENCH_DATABASE_URL and TEST_DATABASE_URL are unset: PostgreSQL is skipped.');
+  }
+
+  const results: ScenarioResult[] = [];
+  const failures: string[] = [];
+  for (const backend of backends) {
+    console.error(`\n${backend}: ${flags.orders} orders, ${flags.shops} shops, ${flags.changes} changes`);
+    try {
+      const result = await runScenario({
+        backend,
+        orders: flags.orders,
+        shops: flags.shops,
+        changes: flags.changes,
+        changeRate: flags.changeRate,
+        dropFraction: flags.drop,
+        duplicateFraction: flags.duplicate,
+        pollIntervalSeconds: flags.pollInterval,
+        pollLagSeconds: flags.pollLag,
+        pollOverlapSeconds: flags.pollOverlap,
+        databaseUrl,
+        logLevel: flags.logLevel,
+      });
+      results.push(result);
+      const { lost, outOfDate, examples, convergeSeconds } = result.webhooks;
+      if (lost > 0 || outOfDate > 0 || convergeSeconds === null) {
+        failures.push(
+          `${backend}: ${lost} lost, ${outOfDate} out of date${convergeSeconds === null ? ', did not converge' : ''}${
+            examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : ''
+          }`,
+        );
+      }
+      if (result.backfill.ordersStored !== flags.orders) {
+        failures.push(`${backend}: backfill stored ${result.backfill.ordersStored} of ${flags.orders} orders`);
+      }
+    } catch (error) {
+      failures.push(`${backend}: ${(error as Error).message}`);
+      console.error(error);
+    }
+  }
+
+  const command = `${databaseUrl && backends.includes('postgres') ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  if (results.length > 0) console.log(`\n${resultTable(results)}\n`);
+  for (const failure of failures) console.error(`FAILED ${failure}`);
+  if (flags.docs && results.length > 0) {
+    const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    mkdirSync(path.join(root, 'docs'), { recursive: true });
+    writeFileSync(path.join(root, 'docs', 'benchmarks.md'), docsPage(results, command, flags, failures));
+    console.error('wrote docs/benchmarks.md');
+  }
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
