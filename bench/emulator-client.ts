@@ -40,7 +40,7 @@ export async function startEmulatorProcess(app: AppConfig): Promise<EmulatorProc
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`emulator ${method} ${path} answered ${response.status}: ${text}`);
+    if (!response.ok) throw new Error(`emulator ${method} ${path} failed with HTTP ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   };
 
@@ -56,7 +56,7 @@ function readUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the emulator process did not start within ${START_TIMEOUT_MS} ms`));
+      reject(new Error(`the emulator process timed out: no URL within ${START_TIMEOUT_MS} ms`));
     }, START_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
@@ -74,7 +74,7 @@ function readUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Asks the child to stop, and kills it when it has not exited in time. */
+/** Stops the child with SIGTERM, then SIGKILL when it has not exited in time. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

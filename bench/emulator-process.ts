@@ -4,10 +4,10 @@ import { createEmulator } from '../emulator/emulator.ts';
 import type { AppConfig } from '../emulator/types.ts';
 
 /**
- * The emulator of the benchmark, in a process of its own so that its CPU time and its event
- * loop do not count against the connector. It serves the TikTok API, auth and admin routes
- * on loopback, plus one bulk read of every order that the benchmark needs to compare the two
- * sides; reading 10,000 orders one admin call at a time would dominate the measurement.
+ * Runs the benchmark's emulator in a process of its own, so that its CPU time and event loop
+ * do not count against the connector. It serves the TikTok API, auth and admin routes on
+ * loopback, plus one bulk read of every order for comparing the two sides. Reading 10,000
+ * orders with one admin call each would take longer than the measurement itself.
  *
  * Input (environment): BENCH_EMULATOR_APP (JSON AppConfig), BENCH_EMULATOR_PORT (0 = any).
  * Output: one JSON line `{"url": ...}` on stdout once it listens.
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     rateLimitPerSecond: 50,
     seed: 42,
   });
-  const server = Fastify({ disableRequestLogging: true, bodyLimit: 64 * 1024 * 1024 });
+  const server = Fastify({ bodyLimit: 64 * 1024 * 1024 });
   await server.register(emulator.app);
   server.get('/bench/orders', async () => ({
     orders: [...emulator.state.store.orders.values()].map((order) => [

@@ -80,7 +80,7 @@ function resultTable(results: ScenarioResult[]): string {
       '`tts_webhook_answer_seconds` p50 / p99 (bucket bound)',
       (r) => `${r.webhooks.metricP50Ms} / ${r.webhooks.metricP99Ms}`,
     ],
-    ['Poll interval / lag / overlap', (r) => `${r.webhooks.pollIntervalSeconds} s / see command`],
+    ['Poll interval / lag / overlap', (r) => `${r.webhooks.pollIntervalSeconds} / ${r.webhooks.pollLagSeconds} / ${r.webhooks.pollOverlapSeconds} s`],
     [
       'Time to match the emulator after the last change',
       (r) => (r.webhooks.convergeSeconds === null ? 'did not converge' : `${fmt(r.webhooks.convergeSeconds)} s`),
@@ -149,8 +149,8 @@ API. The benchmark seeds it and drives it through its \`/admin\` routes.
    later, and the benchmark exits non-zero unless it is 0 lost and 0 out of date.
 
 Each backend gets a fresh emulator process and a fresh database: PGlite in a new temporary
-data folder, and PostgreSQL in the schemas \`bench\` and \`bench_boss\`, which are dropped before
-and after the run.
+data folder, and PostgreSQL in the database \`tts_bench\`, which is created on the server of
+\`BENCH_DATABASE_URL\` (or \`TEST_DATABASE_URL\`) before the run and dropped after it.
 
 ## Results (${date})
 
@@ -166,7 +166,7 @@ ${hasPostgres ? '' : '\nPostgreSQL was not measured in this run: set `BENCH_DATA
 \`\`\`sh
 # PGlite only
 npm run bench -- --backend pglite
-# PGlite, then PostgreSQL (any database you can drop the schemas bench and bench_boss in)
+# PGlite, then PostgreSQL (the role must be allowed to create and drop the database tts_bench)
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --backend both
 \`\`\`
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import cliProgress from 'cli-progress';
-import { sql } from 'kysely';
+import pg from 'pg';
 
 import { createSignInLink, ensureDemoAccount } from '../src/accounts/accounts.ts';
 import { DEMO_APP, loadConfig, oauthRedirectUrl, webhookUrl } from '../src/config/index.ts';
@@ -34,7 +34,7 @@ export interface ScenarioOptions {
   pollIntervalSeconds: number;
   pollLagSeconds: number;
   pollOverlapSeconds: number;
-  /** postgres:// URL of a database in which the schemas `bench` and `bench_boss` may be dropped. */
+  /** postgres:// URL of a server database, used to drop and create the database `tts_bench`. */
   databaseUrl?: string;
   logLevel: string;
 }
@@ -68,6 +68,8 @@ export interface ScenarioResult {
     metricP50Ms: string;
     metricP99Ms: string;
     pollIntervalSeconds: number;
+    pollLagSeconds: number;
+    pollOverlapSeconds: number;
     convergeSeconds: number | null;
     detailCalls: number;
     pollSearchCalls: number;
@@ -85,7 +87,7 @@ const DAY_SECONDS = 86_400;
 const BACKFILL_TIMEOUT_MS = 240_000;
 const CONVERGE_TIMEOUT_MS = 120_000;
 
-/** Next status of one forward step in a shop without ON_HOLD; terminal statuses have none. */
+/** Next status of one forward step in a shop without ON_HOLD. Terminal statuses have none. */
 const NEXT_STATUS: Record<string, string | undefined> = {
   UNPAID: 'AWAITING_SHIPMENT',
   AWAITING_SHIPMENT: 'AWAITING_COLLECTION',
@@ -102,7 +104,7 @@ const STATUS_BY_AGE: { maxAgeDays: number; statuses: string[] }[] = [
   { maxAgeDays: 90, statuses: ['DELIVERED', 'COMPLETED', 'COMPLETED', 'CANCELLED'] },
 ];
 
-/** Counts TikTok calls by kind; backfill searches filter on create_time, polls on update_time. */
+/** Counts TikTok calls by kind. Backfill searches filter on create_time, polls on update_time. */
 class CallCounter {
   backfillSearch = 0;
   pollSearch = 0;
@@ -158,7 +160,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
-/** A small deterministic PRNG, so every run seeds the same order mix. */
+/** Returns a small deterministic PRNG, so that every run seeds the same order mix. */
 function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -174,18 +176,32 @@ async function openBenchDatabase(options: ScenarioOptions, dataDir: string): Pro
   if (options.backend === 'pglite') {
     return openDatabase({ databaseUrl: null, pgliteDir: path.join(dataDir, 'pglite') });
   }
-  if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL');
-  await dropBenchSchemas(options.databaseUrl);
-  return openDatabase({ databaseUrl: options.databaseUrl, pgliteDir: null, schema: 'bench' });
+  if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL: set BENCH_DATABASE_URL');
+  await recreateBenchDatabase(options.databaseUrl, 'create');
+  return openDatabase({ databaseUrl: benchDatabaseUrl(options.databaseUrl), pgliteDir: null });
 }
 
-async function dropBenchSchemas(databaseUrl: string): Promise<void> {
-  const admin = await openDatabase({ databaseUrl, pgliteDir: null });
+// NOTE: a separate database instead of a schema `bench` in the given one, because
+// migrateToLatest in src/db/database.ts finds Kysely's migration tables in any schema (for
+// example a test worker's) and then fails on search_path=bench with "relation
+// kysely_migration_lock does not exist".
+const BENCH_DATABASE = 'tts_bench';
+
+function benchDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${BENCH_DATABASE}`;
+  return url.toString();
+}
+
+/** Drops the benchmark database, and creates it empty again for `create`. */
+async function recreateBenchDatabase(databaseUrl: string, mode: 'create' | 'drop'): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    await sql`DROP SCHEMA IF EXISTS bench CASCADE`.execute(admin.db);
-    await sql`DROP SCHEMA IF EXISTS bench_boss CASCADE`.execute(admin.db);
+    await client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    if (mode === 'create') await client.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   } finally {
-    await admin.close();
+    await client.end();
   }
 }
 
@@ -250,7 +266,7 @@ async function seedEmulator(
   return { sellerId: seller.id, shopIds, perShop };
 }
 
-/** Walks the dashboard's connect flow against the emulator's authorization page and claims. */
+/** Walks the dashboard's connect flow through the emulator's authorization page. */
 async function connectShops(
   connector: Connector,
   baseUrl: string,
@@ -259,17 +275,17 @@ async function connectShops(
   const browser = new Browser(baseUrl);
   const token = await createSignInLink(connector.ctx, demo.userId);
   const signIn = await browser.request(`/auth/link?token=${token}`);
-  if (signIn.status !== 302) throw new Error(`sign-in link answered ${signIn.status}`);
+  if (signIn.status !== 302) throw new Error(`sign-in link failed with HTTP ${signIn.status}`);
   const authorize = await browser.json<{ authorizeUrl: string }>(
     `/api/v1/stores/${demo.storeId}/connections/authorize`,
     { method: 'POST', body: JSON.stringify({ market: 'US' }) },
   );
-  if (authorize.status !== 200) throw new Error(`authorize answered ${authorize.status}`);
+  if (authorize.status !== 200) throw new Error(`authorize failed with HTTP ${authorize.status}`);
   const callback = await approveOnAuthorizationPage(browser, authorize.body.authorizeUrl);
   const landing = await browser.request(callback);
   const grantPath = landing.headers.get('location') ?? '';
   if (landing.status !== 302 || !grantPath.includes('/grants/')) {
-    throw new Error(`the OAuth callback answered ${landing.status} ${grantPath}`);
+    throw new Error(`the OAuth callback returned HTTP ${landing.status}, location ${grantPath}, expected a redirect to /grants/`);
   }
   const grantId = grantPath.split('/').at(-1)!;
   const grants = await browser.json<PendingGrantListResponse>('/api/v1/grants');
@@ -285,7 +301,7 @@ async function connectShops(
           assignments: grant.shops.map((shop) => ({ shopId: shop.shopId, storeId: demo.storeId })),
         }),
       });
-      if (claimed.status !== 200) throw new Error(`claim answered ${claimed.status}`);
+      if (claimed.status !== 200) throw new Error(`claim failed with HTTP ${claimed.status}`);
       return claimed.body.connections.length;
     },
   };
@@ -327,8 +343,9 @@ async function metricQuantiles(connector: Connector): Promise<{ p50: string; p99
   const buckets = new Map<number, number>();
   let total = 0;
   for (const value of metric.values) {
+    const labels = value.labels as Record<string, string | number | undefined>;
     if (value.metricName?.endsWith('_bucket')) {
-      const bound = value.labels.le === '+Inf' ? Infinity : Number(value.labels.le);
+      const bound = labels.le === '+Inf' ? Infinity : Number(labels.le);
       buckets.set(bound, (buckets.get(bound) ?? 0) + value.value);
     } else if (value.metricName?.endsWith('_count')) {
       total += value.value;
@@ -474,8 +491,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       }
       await sleep(250);
     }
-    // Lets in-flight webhook batches and one more poll finish, then takes the final count, so
-    // that a late stale write would show up as out of date.
+    // Waits for in-flight webhook batches and one more poll before the final count, so that a
+    // late stale write shows up as out of date.
     await sleep((options.pollIntervalSeconds + options.pollLagSeconds + 2) * 1000);
     const final = await compareOrders(connector, await emulator.orders());
 
@@ -518,6 +535,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         metricP50Ms: quantiles.p50,
         metricP99Ms: quantiles.p99,
         pollIntervalSeconds: options.pollIntervalSeconds,
+        pollLagSeconds: options.pollLagSeconds,
+        pollOverlapSeconds: options.pollOverlapSeconds,
         convergeSeconds,
         detailCalls: end.detail - afterBackfill.detail,
         pollSearchCalls: end.pollSearch - afterBackfill.pollSearch,
@@ -534,7 +553,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await database?.close().catch((error: unknown) => console.error('database close failed', error));
     await emulator?.stop();
     if (options.backend === 'postgres' && options.databaseUrl) {
-      await dropBenchSchemas(options.databaseUrl).catch(() => undefined);
+      await recreateBenchDatabase(options.databaseUrl, 'drop').catch((error: unknown) =>
+        console.error(`dropping the database ${BENCH_DATABASE} failed`, error),
+      );
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
