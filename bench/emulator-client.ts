@@ -40,14 +40,16 @@ export async function startEmulatorProcess(app: AppConfig): Promise<EmulatorProc
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`emulator ${method} ${path} failed with HTTP ${response.status}: ${text}`);
+    if (!response.ok)
+      throw new Error(`emulator ${method} ${path} failed with HTTP ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   };
 
   return {
     url,
     admin,
-    orders: async () => (await admin<{ orders: EmulatorOrderRow[] }>('GET', '/bench/orders')).orders,
+    orders: async () =>
+      (await admin<{ orders: EmulatorOrderRow[] }>('GET', '/bench/orders')).orders,
     stop: () => stopChild(child),
   };
 }

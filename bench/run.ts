@@ -11,7 +11,8 @@ import type { Backend, ScenarioResult } from './scenario.ts';
 
 const positive = (value: string): number => {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('must be a whole number above 0');
   return number;
 };
 const fraction = (value: string): number => {
@@ -22,7 +23,9 @@ const fraction = (value: string): number => {
 
 const program = new Command()
   .name('npm run bench --')
-  .description('Backfill and webhook benchmark of the connector against the emulator in its own process')
+  .description(
+    'Backfill and webhook benchmark of the connector against the emulator in its own process',
+  )
   .option('--orders <n>', 'orders to backfill, spread over the last 90 days', positive, 10_000)
   .option('--shops <n>', 'shops of the one seller', positive, 3)
   .option('--changes <n>', 'status changes sent as webhooks', positive, 2_000)
@@ -33,7 +36,9 @@ const program = new Command()
   .option('--poll-lag <s>', 'TTS_POLL_LAG_SECONDS', positive, 2)
   .option('--poll-overlap <s>', 'TTS_POLL_OVERLAP_SECONDS', positive, 10)
   .addOption(
-    new Option('--backend <name>', 'database backend').choices(['pglite', 'postgres', 'both']).default('both'),
+    new Option('--backend <name>', 'database backend')
+      .choices(['pglite', 'postgres', 'both'])
+      .default('both'),
   )
   .option('--no-docs', 'do not rewrite docs/benchmarks.md')
   .option('--log-level <level>', 'connector log level', 'silent');
@@ -53,7 +58,8 @@ interface Flags {
   logLevel: string;
 }
 
-const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const fmt = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 
 function resultTable(results: ScenarioResult[]): string {
   const rows: [string, (r: ScenarioResult) => string][] = [
@@ -61,12 +67,18 @@ function resultTable(results: ScenarioResult[]): string {
     ['**Backfill** wall time, claim → all `done`', (r) => `${fmt(r.backfill.seconds)} s`],
     ['Backfill throughput', (r) => `${fmt(r.backfill.ordersPerSecond, 0)} orders/s`],
     ['Orders stored after backfill', (r) => String(r.backfill.ordersStored)],
-    ['Backfill search calls (minimum)', (r) => `${r.backfill.searchCalls} (${r.backfill.minSearchCalls})`],
+    [
+      'Backfill search calls (minimum)',
+      (r) => `${r.backfill.searchCalls} (${r.backfill.minSearchCalls})`,
+    ],
     ['Detail calls during backfill', (r) => String(r.backfill.detailCalls)],
     ['Poll search calls during backfill', (r) => String(r.backfill.pollSearchCalls)],
     ['HTTP 429 answers during backfill', (r) => String(r.backfill.rateLimited)],
     ['Peak RSS during backfill', (r) => `${fmt(r.backfill.peakRssMiB, 0)} MiB`],
-    ['**Webhooks**: status changes sent (time)', (r) => `${r.webhooks.changes} (${fmt(r.webhooks.sendSeconds)} s)`],
+    [
+      '**Webhooks**: status changes sent (time)',
+      (r) => `${r.webhooks.changes} (${fmt(r.webhooks.sendSeconds)} s)`,
+    ],
     [
       'Webhook deliveries: total / dropped / duplicates',
       (r) => `${r.webhooks.deliveries} / ${r.webhooks.dropped} / ${r.webhooks.duplicates}`,
@@ -80,23 +92,43 @@ function resultTable(results: ScenarioResult[]): string {
       '`tts_webhook_answer_seconds` p50 / p99 (bucket bound)',
       (r) => `${r.webhooks.metricP50Ms} / ${r.webhooks.metricP99Ms}`,
     ],
-    ['Poll interval / lag / overlap', (r) => `${r.webhooks.pollIntervalSeconds} / ${r.webhooks.pollLagSeconds} / ${r.webhooks.pollOverlapSeconds} s`],
+    [
+      'Poll interval / lag / overlap',
+      (r) =>
+        `${r.webhooks.pollIntervalSeconds} / ${r.webhooks.pollLagSeconds} / ${r.webhooks.pollOverlapSeconds} s`,
+    ],
     [
       'Time to match the emulator after the last change',
-      (r) => (r.webhooks.convergeSeconds === null ? 'did not converge' : `${fmt(r.webhooks.convergeSeconds)} s`),
+      (r) =>
+        r.webhooks.convergeSeconds === null
+          ? 'did not converge'
+          : `${fmt(r.webhooks.convergeSeconds)} s`,
     ],
-    ['Detail calls / poll search calls in this phase', (r) => `${r.webhooks.detailCalls} / ${r.webhooks.pollSearchCalls}`],
+    [
+      'Detail calls / poll search calls in this phase',
+      (r) => `${r.webhooks.detailCalls} / ${r.webhooks.pollSearchCalls}`,
+    ],
     ['HTTP 429 answers in this phase', (r) => String(r.webhooks.rateLimited)],
     ['Peak RSS in this phase', (r) => `${fmt(r.webhooks.peakRssMiB, 0)} MiB`],
-    ['**Orders lost / out of date at the end**', (r) => `**${r.webhooks.lost} / ${r.webhooks.outOfDate}**`],
+    [
+      '**Orders lost / out of date at the end**',
+      (r) => `**${r.webhooks.lost} / ${r.webhooks.outOfDate}**`,
+    ],
   ];
   const header = `| Measure | ${results.map((r) => (r.backend === 'pglite' ? 'PGlite' : 'PostgreSQL')).join(' | ')} |`;
   const rule = `|---|${results.map(() => '---:').join('|')}|`;
-  return [header, rule, ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    header,
+    rule,
+    ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 function machineFacts(): string[] {
-  const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const cpu =
+    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ??
+    os.cpus()[0]?.model ??
+    'unknown';
   const nproc = (() => {
     try {
       return execFileSync('nproc', { encoding: 'utf8' }).trim();
@@ -111,7 +143,12 @@ function machineFacts(): string[] {
   ];
 }
 
-function docsPage(results: ScenarioResult[], command: string, flags: Flags, failures: string[]): string {
+function docsPage(
+  results: ScenarioResult[],
+  command: string,
+  flags: Flags,
+  failures: string[],
+): string {
   const date = new Date().toISOString().slice(0, 10);
   const hasPostgres = results.some((r) => r.backend === 'postgres');
   return `# Benchmarks
@@ -148,9 +185,9 @@ API. The benchmark seeds it and drives it through its \`/admin\` routes.
    \`tiktok_status\` and \`tiktok_update_time\`. The final count is taken one poll interval
    later, and the benchmark exits non-zero unless it is 0 lost and 0 out of date.
 
-Each backend gets a fresh emulator process and a fresh database: PGlite in a new temporary
-data folder, and PostgreSQL in the database \`tts_bench\`, which is created on the server of
-\`BENCH_DATABASE_URL\` (or \`TEST_DATABASE_URL\`) before the run and dropped after it.
+Each backend gets a fresh emulator process and a fresh database. PGlite runs in a new temporary
+data folder. PostgreSQL runs in the database \`tts_bench\` on the server of
+\`BENCH_DATABASE_URL\` (or \`TEST_DATABASE_URL\`), created before the run and dropped after it.
 
 ## Results (${date})
 
@@ -161,6 +198,18 @@ ${resultTable(results)}
 ${hasPostgres ? '' : '\nPostgreSQL was not measured in this run: set `BENCH_DATABASE_URL` or `TEST_DATABASE_URL`.\n'}${
     failures.length > 0 ? `\n**Failures:**\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''
   }
+## Reading the numbers
+
+- Backfill reads 10-day \`create_time\` windows (\`BACKFILL_WINDOW_SECONDS\` in
+  \`src/orders/sync.ts\`), so each window ends with a partly filled page. That costs up to one
+  search call per window above the minimum, with 9 windows per shop for 90 days.
+- The emulator's latency includes its own HTTP client and event loop, with up to 8 deliveries
+  in flight. The connector's histogram only times the request inside the connector.
+- Peak RSS is the whole benchmark process: the connector, PGlite's WebAssembly heap when it
+  is used, and the benchmark's own bookkeeping.
+- Wall times vary from run to run on a small machine. Compare runs of the same command on the
+  same machine.
+
 ## How to reproduce
 
 \`\`\`sh
@@ -182,7 +231,9 @@ async function main(): Promise<void> {
   const flags = program.opts<Flags>();
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const backends: Backend[] =
-    flags.backend === 'both' ? ['pglite', ...(databaseUrl ? (['postgres'] as const) : [])] : [flags.backend];
+    flags.backend === 'both'
+      ? ['pglite', ...(databaseUrl ? (['postgres'] as const) : [])]
+      : [flags.backend];
   if (backends.includes('postgres') && !databaseUrl) {
     throw new Error('--backend postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL');
   }
@@ -193,7 +244,9 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   const failures: string[] = [];
   for (const backend of backends) {
-    console.error(`\n${backend}: ${flags.orders} orders, ${flags.shops} shops, ${flags.changes} changes`);
+    console.error(
+      `\n${backend}: ${flags.orders} orders, ${flags.shops} shops, ${flags.changes} changes`,
+    );
     try {
       const result = await runScenario({
         backend,
@@ -219,7 +272,9 @@ async function main(): Promise<void> {
         );
       }
       if (result.backfill.ordersStored !== flags.orders) {
-        failures.push(`${backend}: backfill stored ${result.backfill.ordersStored} of ${flags.orders} orders`);
+        failures.push(
+          `${backend}: backfill stored ${result.backfill.ordersStored} of ${flags.orders} orders`,
+        );
       }
     } catch (error) {
       failures.push(`${backend}: ${(error as Error).message}`);
@@ -227,13 +282,17 @@ async function main(): Promise<void> {
     }
   }
 
-  const command = `${databaseUrl && backends.includes('postgres') ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  const command =
+    `${databaseUrl && backends.includes('postgres') ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   if (results.length > 0) console.log(`\n${resultTable(results)}\n`);
   for (const failure of failures) console.error(`FAILED ${failure}`);
   if (flags.docs && results.length > 0) {
     const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
     mkdirSync(path.join(root, 'docs'), { recursive: true });
-    writeFileSync(path.join(root, 'docs', 'benchmarks.md'), docsPage(results, command, flags, failures));
+    writeFileSync(
+      path.join(root, 'docs', 'benchmarks.md'),
+      docsPage(results, command, flags, failures),
+    );
     console.error('wrote docs/benchmarks.md');
   }
   process.exitCode = failures.length > 0 ? 1 : 0;

@@ -9,10 +9,7 @@ import { createSignInLink, ensureDemoAccount } from '../src/accounts/accounts.ts
 import { DEMO_APP, loadConfig, oauthRedirectUrl, webhookUrl } from '../src/config/index.ts';
 import { openDatabase } from '../src/db/database.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
-import type {
-  ConnectionListResponse,
-  PendingGrantListResponse,
-} from '../src/http/api-types.ts';
+import type { ConnectionListResponse, PendingGrantListResponse } from '../src/http/api-types.ts';
 import { createConnector } from '../src/main.ts';
 import type { Connector } from '../src/main.ts';
 import { freePort } from '../test/support/connector.ts';
@@ -172,11 +169,15 @@ function prng(seed: number): () => number {
   };
 }
 
-async function openBenchDatabase(options: ScenarioOptions, dataDir: string): Promise<DatabaseHandle> {
+async function openBenchDatabase(
+  options: ScenarioOptions,
+  dataDir: string,
+): Promise<DatabaseHandle> {
   if (options.backend === 'pglite') {
     return openDatabase({ databaseUrl: null, pgliteDir: path.join(dataDir, 'pglite') });
   }
-  if (!options.databaseUrl) throw new Error('the postgres backend needs a database URL: set BENCH_DATABASE_URL');
+  if (!options.databaseUrl)
+    throw new Error('the postgres backend needs a database URL: set BENCH_DATABASE_URL');
   await recreateBenchDatabase(options.databaseUrl, 'create');
   return openDatabase({ databaseUrl: benchDatabaseUrl(options.databaseUrl), pgliteDir: null });
 }
@@ -285,7 +286,9 @@ async function connectShops(
   const landing = await browser.request(callback);
   const grantPath = landing.headers.get('location') ?? '';
   if (landing.status !== 302 || !grantPath.includes('/grants/')) {
-    throw new Error(`the OAuth callback returned HTTP ${landing.status}, location ${grantPath}, expected a redirect to /grants/`);
+    throw new Error(
+      `the OAuth callback returned HTTP ${landing.status}, location ${grantPath}, expected a redirect to /grants/`,
+    );
   }
   const grantId = grantPath.split('/').at(-1)!;
   const grants = await browser.json<PendingGrantListResponse>('/api/v1/grants');
@@ -295,12 +298,18 @@ async function connectShops(
   // The claim is returned separately so that the caller starts its clock right before it.
   return {
     claim: async () => {
-      const claimed = await browser.json<ConnectionListResponse>(`/api/v1/grants/${grantId}/claim`, {
-        method: 'POST',
-        body: JSON.stringify({
-          assignments: grant.shops.map((shop) => ({ shopId: shop.shopId, storeId: demo.storeId })),
-        }),
-      });
+      const claimed = await browser.json<ConnectionListResponse>(
+        `/api/v1/grants/${grantId}/claim`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            assignments: grant.shops.map((shop) => ({
+              shopId: shop.shopId,
+              storeId: demo.storeId,
+            })),
+          }),
+        },
+      );
       if (claimed.status !== 200) throw new Error(`claim failed with HTTP ${claimed.status}`);
       return claimed.body.connections.length;
     },
@@ -313,7 +322,10 @@ interface Comparison {
   examples: string[];
 }
 
-async function compareOrders(connector: Connector, emulatorOrders: EmulatorOrderRow[]): Promise<Comparison> {
+async function compareOrders(
+  connector: Connector,
+  emulatorOrders: EmulatorOrderRow[],
+): Promise<Comparison> {
   const rows = await connector.ctx.db
     .selectFrom('orders')
     .select(['shop_id', 'id', 'tiktok_status', 'tiktok_update_time'])
@@ -395,7 +407,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       TTS_DEMO_SIMULATOR: 'off',
       TTS_LOG_LEVEL: options.logLevel,
     });
-    if (oauthRedirectUrl(config) !== `${publicUrl}/oauth/tiktok/callback` || webhookUrl(config) !== `${publicUrl}/webhooks/tiktok`) {
+    if (
+      oauthRedirectUrl(config) !== `${publicUrl}/oauth/tiktok/callback` ||
+      webhookUrl(config) !== `${publicUrl}/webhooks/tiktok`
+    ) {
       throw new Error('the connector URLs differ from the ones registered in the emulator');
     }
     connector = await createConnector(config, {
@@ -412,15 +427,19 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const before = calls.snapshot();
     const claimedAt = performance.now();
     const connections = await claim();
-    if (connections !== options.shops) throw new Error(`claimed ${connections} connections, expected ${options.shops}`);
+    if (connections !== options.shops)
+      throw new Error(`claimed ${connections} connections, expected ${options.shops}`);
     const bar = new cliProgress.SingleBar(
-      { format: `  ${options.backend} backfill [{bar}] {value}/{total} orders | {duration}s`, hideCursor: true },
+      {
+        format: `  ${options.backend} backfill [{bar}] {value}/{total} orders | {duration}s`,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(options.orders, 0);
     let backfillSeconds = Number.NaN;
     try {
-      for (const deadline = Date.now() + BACKFILL_TIMEOUT_MS; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + BACKFILL_TIMEOUT_MS; Date.now() < deadline;) {
         const rows = await connector.ctx.db
           .selectFrom('connections')
           .select(['backfill_status', 'backfill_orders', 'backfill_error'])
@@ -435,7 +454,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     } finally {
       bar.stop();
     }
-    if (Number.isNaN(backfillSeconds)) throw new Error(`backfill did not finish within ${BACKFILL_TIMEOUT_MS / 1000} s`);
+    if (Number.isNaN(backfillSeconds))
+      throw new Error(`backfill did not finish within ${BACKFILL_TIMEOUT_MS / 1000} s`);
     const backfillPeak = rss.peak;
     const afterBackfill = calls.snapshot();
     const storedCount = await connector.ctx.db
@@ -449,13 +469,21 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       dropFraction: options.dropFraction,
       duplicateFraction: options.duplicateFraction,
     });
-    const deliveriesBefore = await emulator.admin<{ deliveries: { id: number }[] }>('GET', '/admin/webhooks/deliveries');
+    const deliveriesBefore = await emulator.admin<{ deliveries: { id: number }[] }>(
+      'GET',
+      '/admin/webhooks/deliveries',
+    );
     const firstDeliveryId = deliveriesBefore.deliveries.length;
     const statusById = new Map((await emulator.orders()).map(([id, , status]) => [id, status]));
-    const movable = [...statusById.entries()].filter(([, status]) => NEXT_STATUS[status]).map(([id]) => id);
+    const movable = [...statusById.entries()]
+      .filter(([, status]) => NEXT_STATUS[status])
+      .map(([id]) => id);
     const random = prng(7_7_2024);
     const sendBar = new cliProgress.SingleBar(
-      { format: `  ${options.backend} changes  [{bar}] {value}/{total} sent | {duration}s`, hideCursor: true },
+      {
+        format: `  ${options.backend} changes  [{bar}] {value}/{total} sent | {duration}s`,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     sendBar.start(options.changes, 0);
@@ -483,7 +511,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const sendSeconds = (sentAt - sendStart) / 1000;
 
     let convergeSeconds: number | null = null;
-    for (const deadline = Date.now() + CONVERGE_TIMEOUT_MS; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + CONVERGE_TIMEOUT_MS; Date.now() < deadline;) {
       const comparison = await compareOrders(connector, await emulator.orders());
       if (comparison.lost === 0 && comparison.outOfDate === 0) {
         convergeSeconds = (performance.now() - sentAt) / 1000;
@@ -549,8 +577,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     };
   } finally {
     rss.stop();
-    await connector?.close().catch((error: unknown) => console.error('connector close failed', error));
-    await database?.close().catch((error: unknown) => console.error('database close failed', error));
+    await connector
+      ?.close()
+      .catch((error: unknown) => console.error('connector close failed', error));
+    await database
+      ?.close()
+      .catch((error: unknown) => console.error('database close failed', error));
     await emulator?.stop();
     if (options.backend === 'postgres' && options.databaseUrl) {
       await recreateBenchDatabase(options.databaseUrl, 'drop').catch((error: unknown) =>

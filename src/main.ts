@@ -78,7 +78,7 @@ export async function createConnector(
       pgliteDir: pgliteDataDir(config.dataDir),
     }));
   const ownsDatabase = overrides.database === undefined;
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, database.schema);
 
   const keys = config.encryptionKeys
     ? parseKeyRing(config.encryptionKeys)

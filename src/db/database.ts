@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   bossDb: PgBossDb;
   /** Schema that holds pg-boss's tables. */
   bossSchema: string;
+  /** Schema of the connector's tables, or null for the default search path. */
+  schema: string | null;
   /** Raw PGlite instance, for tests that reset the embedded database. */
   pglite: PGlite | null;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
     db,
     bossDb: createPglitePgBossDb(pglite, lock),
     bossSchema: 'pgboss',
+    schema: null,
     pglite,
     close: async () => {
       await db.destroy();
@@ -87,6 +90,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     db,
     bossDb: { executeSql: (text, values) => pool.query(text, values) },
     bossSchema: schema === 'public' ? 'pgboss' : `${schema}_boss`,
+    schema: schema === 'public' ? null : schema,
     pglite: null,
     close: async () => {
       await db.destroy();
@@ -94,9 +98,20 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   };
 }
 
-/** Applies every pending migration; concurrent callers are serialized by Kysely's lock. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Applies every pending migration; concurrent callers are serialized by Kysely's lock. The
+ * migration tables live in the connector's schema, because Kysely would otherwise find another
+ * schema's tables on the same server and skip creating its own.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  schema: string | null = null,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');

@@ -28,7 +28,7 @@ export function workerDatabase(): Promise<DatabaseHandle> {
     } else {
       handle = await openDatabase({ databaseUrl: null, pgliteDir: null });
     }
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, handle.schema);
     return handle;
   })();
   return shared;
