@@ -18,7 +18,7 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   /** Adapter that pg-boss runs its SQL through, on the same database as `db`. */
   bossDb: PgBossDb;
-  /** Schema that holds pg-boss's tables. */
+  /** Schema that contains pg-boss's tables. */
   bossSchema: string;
   /** Schema of the connector's tables, or null for the default search path. */
   schema: string | null;
@@ -122,7 +122,7 @@ export async function migrateToLatest(
 
 export const pgliteDataDir = (dataDir: string): string => path.join(dataDir, 'pglite');
 
-/** Checks the database answers; used by the health endpoint. */
+/** Checks that the database responds, for the health endpoint. */
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {
   await sql`SELECT 1`.execute(db);
 }

@@ -21,7 +21,7 @@ export interface BuildServerOptions {
   metrics: Registry;
   /** Extra plugin mounted under a prefix, such as the embedded emulator in demo mode. */
   mounts?: { prefix: string; plugin: FastifyPluginAsync }[];
-  /** Called with each webhook answer time in milliseconds. */
+  /** Receives the response time of each webhook request in milliseconds. */
   onWebhookAnswered?: (durationMs: number, status: number) => void;
 }
 

@@ -3,7 +3,7 @@ import type { PlatformOrderStatus } from '../http/api-types.ts';
 /**
  * The one table from TikTok order statuses to platform order statuses. ON_HOLD stays apart from
  * UNPAID because a held order is paid but must not be fulfilled until TikTok releases it.
- * The order-status webhook spells the cancelled status `CANCEL`; order objects say `CANCELLED`.
+ * The order-status webhook spells the cancelled status `CANCEL`; order objects use `CANCELLED`.
  */
 export const ORDER_STATUS_MAP: Readonly<Record<string, PlatformOrderStatus>> = {
   UNPAID: 'pending_payment',

@@ -13,7 +13,7 @@ const EVENTS_PER_ROUND = 500;
 const MAX_ROUNDS_PER_JOB = 20;
 
 /**
- * Works off a shop's pending webhook events. An order event only says "look again": the order
+ * Works off a shop's pending webhook events. An order event is only a trigger: the order
  * is re-read with Get Order Detail, up to 50 ids per call, and goes through the one ingestion
  * path, which ignores versions older than the stored one, so duplicates and reordering are safe.
  */

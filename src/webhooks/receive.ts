@@ -17,7 +17,7 @@ export type ReceiveOutcome =
 /**
  * Verifies a TikTok webhook on its raw bytes, stores it, and schedules the work it triggers.
  * Nothing is written for a bad signature or a malformed body. An event for an unknown shop is
- * recorded and acknowledged, because any other answer makes TikTok retry for half a day.
+ * recorded and acknowledged, because any other status makes TikTok retry for half a day.
  */
 export async function receiveWebhook(
   ctx: AppContext,
