@@ -105,7 +105,7 @@ for (const suite of suites) {
     skipped: report?.numPendingTests ?? 0,
     status: isGreen ? 'passed' : 'failed',
     seconds,
-    note: isGreen ? '' : report ? '' : `vitest exited with ${run.status} and wrote no report`,
+    note: report ? '' : `vitest exited with ${run.status} and wrote no report`,
   });
 }
 

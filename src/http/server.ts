@@ -21,7 +21,7 @@ export interface BuildServerOptions {
   metrics: Registry;
   /** Extra plugin mounted under a prefix, such as the embedded emulator in demo mode. */
   mounts?: { prefix: string; plugin: FastifyPluginAsync }[];
-  /** Receives the response time of each webhook request in milliseconds. */
+  /** Receives the response time of each webhook request in milliseconds, with its status. */
   onWebhookAnswered?: (durationMs: number, status: number) => void;
 }
 
@@ -78,10 +78,10 @@ export async function buildServer(
         rawBody,
         typeof header === 'string' ? header : undefined,
       );
-      const status =
-        outcome.kind === 'rejected_signature' ? 401 : outcome.kind === 'malformed' ? 400 : 200;
+      let status: number;
       if (outcome.kind === 'malformed') {
-        await reply.status(400).send({
+        status = 400;
+        await reply.status(status).send({
           error: {
             code: 'VALIDATION_FAILED',
             message: `Webhook body is malformed: ${outcome.message}`,
@@ -89,6 +89,8 @@ export async function buildServer(
           },
         });
       } else {
+        // TikTok expects an empty body: 401 for a bad signature, 200 once the event is stored.
+        status = outcome.kind === 'rejected_signature' ? 401 : 200;
         await reply.status(status).send();
       }
       options.onWebhookAnswered?.(performance.now() - started, status);

@@ -13,7 +13,7 @@ export interface IngestResult {
 }
 
 /**
- * The one ingestion path for orders from backfill, polling, webhooks and manual re-syncs. It is
+ * Stores orders through the one ingestion path, from backfill, polling, webhooks and manual re-syncs. It is
  * idempotent, and an order is never moved back to an older `update_time`: a write carrying an
  * older version than the stored one is dropped. Existing rows are locked first, so concurrent
  * workers on PostgreSQL serialize per order.
@@ -135,17 +135,4 @@ export async function ingestOrders(
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
-/** Latest stored TikTok update_time of each order, for tests and reconciliation. */
-export async function storedUpdateTimes(
-  ctx: AppContext,
-  shopId: string,
-): Promise<Map<string, number>> {
-  const rows = await ctx.db
-    .selectFrom('orders')
-    .select(['id', 'tiktok_update_time'])
-    .where('shop_id', '=', shopId)
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.tiktok_update_time]));
 }

@@ -1,3 +1,6 @@
+import type { Insertable } from 'kysely';
+
+import type { OrderLineItemsTable, OrderPackagesTable, OrdersTable } from '../db/schema.ts';
 import type { OrderPayload } from '../tiktok/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { toPlatformStatus } from './status.ts';
@@ -18,68 +21,23 @@ export function decimalOrNull(value: unknown, field: string): string | null {
   return text;
 }
 
-export interface MappedLineItem {
-  id: string;
-  position: number;
-  product_id: string | null;
-  product_name: string | null;
-  sku_id: string | null;
-  sku_name: string | null;
-  seller_sku: string | null;
-  currency: string;
-  original_price: string | null;
-  sale_price: string | null;
-  seller_discount: string | null;
-  platform_discount: string | null;
-  is_gift: boolean;
-  gift_retail_price: string | null;
-  package_id: string | null;
-  package_status: string | null;
-  display_status: string | null;
-  cancel_user: string | null;
-  cancel_reason: string | null;
-  tracking_number: string | null;
-  shipping_provider_id: string | null;
-  shipping_provider_name: string | null;
-  item_tax: string;
-}
+// Row shapes come from the table types, so the mapper and the schema cannot drift apart.
+export type MappedLineItem = Required<
+  Omit<Insertable<OrderLineItemsTable>, 'shop_id' | 'order_id'>
+>;
 
-export interface MappedPackage {
-  id: string;
-  status: string | null;
-  tracking_number: string | null;
-  shipping_provider_id: string | null;
-  shipping_provider_name: string | null;
-}
+export type MappedPackage = Required<Omit<Insertable<OrderPackagesTable>, 'shop_id' | 'order_id'>>;
 
-export interface MappedOrder {
-  id: string;
+type OrderColumns = Omit<
+  Insertable<OrdersTable>,
+  'shop_id' | 'account_id' | 'store_id' | 'first_synced_at' | 'synced_at'
+>;
+
+export type MappedOrder = Required<OrderColumns> & {
   status: PlatformOrderStatus;
-  tiktok_status: string;
-  is_on_hold_order: boolean;
-  is_sample: boolean;
-  has_gift: boolean;
-  currency: string;
-  total_amount: string;
-  sub_total: string | null;
-  shipping_fee: string | null;
-  tax: string | null;
-  payment: string;
-  shipping_type: string | null;
-  fulfillment_type: string | null;
-  buyer_user_id: string | null;
-  buyer_name: string | null;
-  recipient: string | null;
-  cancel_reason: string | null;
-  cancellation_initiator: string | null;
-  line_item_count: number;
-  tiktok_create_time: number;
-  tiktok_update_time: number;
-  paid_time: number | null;
-  raw: string;
   lineItems: MappedLineItem[];
   packages: MappedPackage[];
-}
+};
 
 type Loose = Record<string, unknown>;
 
@@ -94,7 +52,7 @@ const seconds = (value: unknown): number | null => {
 
 /**
  * Maps one TikTok order object to our rows. Free-sample orders are booked at zero whatever
- * TikTok's totals say (older sample orders came at full price), keyed off `is_sample_order`
+ * TikTok's totals are (older sample orders came at full price), keyed off `is_sample_order`
  * and never off a zero total, because full platform discounts also give zero totals.
  */
 export function mapOrder(payload: OrderPayload): MappedOrder {

@@ -23,7 +23,7 @@ export function toPlatformStatus(tiktokStatus: string): PlatformOrderStatus | nu
 }
 
 /**
- * Whether the seller may ship the order now. Held and unpaid orders never are, whatever the
+ * Reports whether the seller may ship the order now. Held and unpaid orders never are, whatever the
  * address fields hold; FBT and digital orders are not shipped by the seller at all.
  */
 export function isFulfillable(order: {

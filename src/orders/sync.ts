@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import type { ConnectionRow } from '../connections/connections.ts';
 import { shopContext } from '../connections/connections.ts';
 import { toUnixSeconds } from '../shared/clock.ts';
-import type { OrderPayload, TikTokShopContext } from '../tiktok/index.ts';
+import type { OrderPayload, SearchOrdersQuery, TikTokShopContext } from '../tiktok/index.ts';
 import { ingestOrders } from './ingest.ts';
 import type { IngestSource } from './ingest.ts';
 
@@ -78,23 +78,35 @@ export async function fetchOrderDetails(
   return result;
 }
 
-async function ingestPage(
+/**
+ * Walks every page of one Search Orders query, completes and ingests each page, and calls
+ * `afterPage` with the number of orders the page stored or found current. The walk stops early
+ * when `afterPage` returns false.
+ */
+async function ingestSearchPages(
   ctx: AppContext,
   connection: ConnectionRow,
-  orders: OrderPayload[],
+  shop: TikTokShopContext,
+  query: SearchOrdersQuery,
   source: IngestSource,
   stats: SyncStats,
-): Promise<number> {
-  stats.fetched += orders.length;
-  const result = await ingestOrders(
-    ctx,
-    { shopId: connection.shop_id, accountId: connection.account_id, storeId: connection.store_id },
-    orders,
-    source,
-  );
-  stats.upserted += result.upserted;
-  stats.failed += result.failed;
-  return result.upserted + result.unchanged + result.stale;
+  afterPage: (count: number) => Promise<boolean> = async () => true,
+): Promise<boolean> {
+  const target = {
+    shopId: connection.shop_id,
+    accountId: connection.account_id,
+    storeId: connection.store_id,
+  };
+  for await (const page of ctx.tiktok.iterateOrderPages(shop, query)) {
+    stats.searchCalls++;
+    const orders = await completeOrders(ctx, shop, page.orders, stats);
+    stats.fetched += orders.length;
+    const result = await ingestOrders(ctx, target, orders, source);
+    stats.upserted += result.upserted;
+    stats.failed += result.failed;
+    if (!(await afterPage(result.upserted + result.unchanged + result.stale))) return false;
+  }
+  return true;
 }
 
 const isLive = (connection: ConnectionRow | undefined): connection is ConnectionRow =>
@@ -107,7 +119,7 @@ const isLive = (connection: ConnectionRow | undefined): connection is Connection
  */
 export async function runBackfill(ctx: AppContext, connectionId: string): Promise<SyncStats> {
   const stats = emptyStats();
-  let connection = await loadConnection(ctx, connectionId);
+  const connection = await loadConnection(ctx, connectionId);
   if (!isLive(connection) || connection.backfill_status === 'done') return stats;
   const started = ctx.clock.now();
   const endSeconds = toUnixSeconds(connection.connected_at.getTime());
@@ -134,27 +146,32 @@ export async function runBackfill(ctx: AppContext, connectionId: string): Promis
       const windowStart = startSeconds + window * BACKFILL_WINDOW_SECONDS;
       const windowEnd = Math.min(endSeconds, windowStart + BACKFILL_WINDOW_SECONDS);
       let imported = 0;
-      const pages = ctx.tiktok.iterateOrderPages(shop, {
+      const query: SearchOrdersQuery = {
         filters: { createTimeGeMs: windowStart * 1000, createTimeLtMs: windowEnd * 1000 },
         pageSize: SEARCH_PAGE_SIZE,
         sortField: 'create_time',
         sortOrder: 'ASC',
-      });
-      for await (const page of pages) {
-        stats.searchCalls++;
-        const orders = await completeOrders(ctx, shop, page.orders, stats);
-        const count = await ingestPage(ctx, connection, orders, 'backfill', stats);
-        imported += count;
-        await ctx.db
-          .updateTable('connections')
-          .set((eb) => ({ backfill_orders: eb('backfill_orders', '+', count) }))
-          .where('id', '=', connectionId)
-          .execute();
-        connection = await loadConnection(ctx, connectionId);
-        if (!isLive(connection)) {
-          log.info(stats, 'backfill stopped: shop disconnected');
-          return stats;
-        }
+      };
+      const isComplete = await ingestSearchPages(
+        ctx,
+        connection,
+        shop,
+        query,
+        'backfill',
+        stats,
+        async (count) => {
+          imported += count;
+          await ctx.db
+            .updateTable('connections')
+            .set((eb) => ({ backfill_orders: eb('backfill_orders', '+', count) }))
+            .where('id', '=', connectionId)
+            .execute();
+          return isLive(await loadConnection(ctx, connectionId));
+        },
+      );
+      if (!isComplete) {
+        log.info(stats, 'backfill stopped: shop disconnected');
+        return stats;
       }
       await ctx.db
         .updateTable('connections')
@@ -201,17 +218,13 @@ export async function runPoll(ctx: AppContext, connectionId: string): Promise<Sy
 
   try {
     const shop = shopContext(ctx, connection);
-    const pages = ctx.tiktok.iterateOrderPages(shop, {
+    const query: SearchOrdersQuery = {
       filters: { updateTimeGeMs: startSeconds * 1000, updateTimeLtMs: endSeconds * 1000 },
       pageSize: SEARCH_PAGE_SIZE,
       sortField: 'update_time',
       sortOrder: 'ASC',
-    });
-    for await (const page of pages) {
-      stats.searchCalls++;
-      const orders = await completeOrders(ctx, shop, page.orders, stats);
-      await ingestPage(ctx, connection, orders, 'poll', stats);
-    }
+    };
+    await ingestSearchPages(ctx, connection, shop, query, 'poll', stats);
     await ctx.db
       .updateTable('connections')
       .set({

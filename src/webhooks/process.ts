@@ -6,15 +6,15 @@ import {
   shopContext,
 } from '../connections/connections.ts';
 import { ingestOrders } from '../orders/ingest.ts';
-import { DETAIL_BATCH_SIZE, fetchOrderDetails } from '../orders/sync.ts';
+import { fetchOrderDetails } from '../orders/sync.ts';
 
 /** Events read per round; order events of one round share Get Order Detail calls of 50 ids. */
 const EVENTS_PER_ROUND = 500;
 const MAX_ROUNDS_PER_JOB = 20;
 
 /**
- * Works off a shop's pending webhook events. An order event is only a trigger: the order
- * is re-read with Get Order Detail, up to 50 ids per call, and goes through the one ingestion
+ * Works off a shop's pending webhook events. An order event is only a trigger, so the order
+ * is re-read with Get Order Detail, up to 50 ids per call. It then goes through the one ingestion
  * path, which ignores versions older than the stored one, so duplicates and reordering are safe.
  */
 export async function processShopWebhooks(ctx: AppContext, shopId: string): Promise<number> {
@@ -97,7 +97,6 @@ export async function processShopWebhooks(ctx: AppContext, shopId: string): Prom
         events: orderEvents.length,
         orders: orderIds.length,
         detailCalls: stats.detailCalls,
-        batchSize: DETAIL_BATCH_SIZE,
       },
       'webhook batch processed',
     );
