@@ -19,7 +19,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Conn
     }),
     webhookAnswers: new Histogram({
       name: 'tts_webhook_answer_seconds',
-      help: 'Time from receiving a TikTok webhook to answering it, by HTTP status.',
+      help: 'Time from receiving a TikTok webhook to sending the response, by HTTP status.',
       labelNames: ['status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
       registers: [registry],

@@ -5,7 +5,7 @@ import type { MeResponse } from '../http/api-types.ts';
 
 export const SIGN_IN_LINK_TTL_MS = 30 * 60_000;
 
-/** Who is making a request: a signed-in user, or an API key issued for one store. */
+/** Caller of a request: a signed-in user, or an API key issued for one store. */
 export type Principal =
   | { kind: 'user'; userId: string; accountId: string }
   | { kind: 'api_key'; apiKeyId: string; storeId: string; accountId: string };

@@ -115,9 +115,9 @@ const LIVE_REQUIRED = [
 ] as const;
 
 /**
- * Parses the environment into a frozen configuration. No TikTok settings at all selects the
- * embedded demo (PGlite, the emulator on the same port, a seeded demo app); any of them selects
- * live mode, which then needs all four of app key, app secret, service id and public URL.
+ * Parses the environment into a frozen configuration. With no TikTok setting at all it selects
+ * the embedded demo: PGlite, the emulator on the same port and a seeded demo app. Any TikTok
+ * setting selects live mode, which needs all four of app key, app secret, service id and public URL.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const known = new Set(Object.keys(envSchema.shape));

@@ -343,7 +343,7 @@ export async function liveConnectionsOfShop(
     .execute();
 }
 
-/** What the TikTok client needs to call shop-scoped APIs for this connection. */
+/** Builds the context the TikTok client needs for shop-scoped calls of this connection. */
 export function shopContext(ctx: AppContext, connection: ConnectionRow): TikTokShopContext {
   if (!connection.grant_id || !connection.shop_cipher || connection.status === 'disconnected') {
     throw new AppError('CONFLICT', `Connection ${connection.id} is disconnected`, {

@@ -168,8 +168,8 @@ function staticTokenProvider(accessToken: string): TokenProvider {
 }
 
 /**
- * Deletes a grant's tokens once no live connection uses them; a grant may cover several shops,
- * and disconnecting one of them must not cut off the others.
+ * Deletes a grant's tokens once no live connection uses them. A grant may cover several shops,
+ * so disconnecting one of them must not cut off the others.
  */
 export async function deleteTokensIfUnused(
   db: Kysely<Database>,
@@ -190,7 +190,7 @@ export async function deleteTokensIfUnused(
   return true;
 }
 
-/** Drops the tokens of grants nobody claimed in time. */
+/** Deletes the tokens of grants that no user claimed in time. */
 export async function expireUnclaimedGrants(ctx: AppContext): Promise<number> {
   const now = new Date(ctx.clock.now());
   const expired = await ctx.db

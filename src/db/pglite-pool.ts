@@ -12,9 +12,9 @@ export class ConnectionLock {
 
   async acquire(): Promise<() => void> {
     let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const lease = new Promise<void>((resolve) => (release = resolve));
     const previous = this.#tail;
-    this.#tail = previous.then(() => held);
+    this.#tail = previous.then(() => lease);
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -49,7 +49,7 @@ const commandOf = (sql: string): string => {
   return match?.[1]?.toUpperCase() ?? 'SELECT';
 };
 
-/** The subset of a `pg` pool that Kysely's PostgresDialect uses, served by one PGlite instance. */
+/** Creates the subset of a `pg` pool that Kysely's PostgresDialect uses, over one PGlite instance. */
 export function createPgliteKyselyPool(pglite: PGlite, lock: ConnectionLock) {
   return {
     async connect() {

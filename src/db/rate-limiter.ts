@@ -11,7 +11,7 @@ export interface RateLimitKey {
 }
 
 /**
- * A GCRA rate limiter whose state is one row per key in PostgreSQL, so every process that uses
+ * Creates a GCRA rate limiter whose state is one row per key in PostgreSQL, so every process that uses
  * the same database shares TikTok's quota of `ratePerSecond` per (app, shop, API). Each call
  * reserves the next slot in one statement and then sleeps until that slot.
  */

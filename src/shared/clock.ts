@@ -12,7 +12,7 @@ export const systemClock: Clock = {
 
 /**
  * Time-skipping clock for tests: `sleep` advances the time at once instead of waiting, so code
- * that backs off for minutes runs in microseconds and still sees the right time.
+ * that backs off for minutes runs in microseconds and still reads the right time.
  */
 export class FakeClock implements Clock {
   #nowMs: number;

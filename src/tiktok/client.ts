@@ -47,7 +47,7 @@ export interface TikTokClientOptions {
   /** Upper bound of the first backoff delay in ms; doubles per attempt. Default 500. */
   retryBaseDelayMs?: number;
   /**
-   * Upper bound of any backoff delay in ms. When `Retry-After` asks for longer, the call fails
+   * Upper bound of any backoff delay in ms. When `Retry-After` requests longer, the call fails
    * with `retryAfterMs` set. Default 20000.
    */
   retryMaxDelayMs?: number;

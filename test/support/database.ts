@@ -9,7 +9,7 @@ export const TEST_DB_BACKEND = process.env.TEST_DB_BACKEND === 'postgres' ? 'pos
 let shared: Promise<DatabaseHandle> | null = null;
 
 /**
- * One database per test worker, opened on first use and kept for every test file the worker
+ * Opens one database per test worker, opened on first use and kept for every test file the worker
  * runs: an in-memory PGlite, or a schema of its own on the PostgreSQL server.
  */
 export function workerDatabase(): Promise<DatabaseHandle> {
