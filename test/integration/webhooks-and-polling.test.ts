@@ -117,11 +117,20 @@ describe('order webhooks', () => {
   });
 
   it('accepts CANCEL from the webhook and stores CANCELLED', async () => {
-    const order = [...emulator().state.store.orders.values()].find(
-      (candidate) => candidate.status === 'UNPAID',
-    );
-    if (!order) return;
+    const shop = [...emulator().state.store.shops.values()][0]!;
+    const sku = [...emulator().state.store.skus.values()].find(
+      (candidate) => candidate.shopId === shop.id,
+    )!;
+    const order = emulator().admin.createOrder({ shopId: shop.id, items: [{ skuId: sku.id }] });
+    await settle(test);
+    expect((await storedOrders(test)).get(order.id)?.tiktok_status).toBe('UNPAID');
+    const deliveredBefore = emulator().admin.listWebhookDeliveries().length;
+
     emulator().admin.cancelOrder(order.id, { initiator: 'BUYER' });
+    const cancelDeliveries = emulator().admin.listWebhookDeliveries().slice(deliveredBefore);
+    expect(
+      cancelDeliveries.some((delivery) => delivery.body.includes('"order_status":"CANCEL"')),
+    ).toBe(true);
     await settle(test);
     const stored = (await storedOrders(test)).get(order.id)!;
     expect(stored.tiktok_status).toBe('CANCELLED');
