@@ -142,5 +142,27 @@ describe.skipIf(!hasChromium())(SUITE, () => {
       .toBe('awaiting_fulfillment');
     expect(await badge.textContent()).toBe('Awaiting fulfillment');
     await browser.screenshot('order-moved');
+
+    // Rows loaded with "Load more" are refreshed too. The oldest seed orders are final in the
+    // emulator, so this changes the stored row directly to see the dashboard pick it up.
+    if (total > 50) {
+      const lastRow = page.locator('[data-testid=order-row]').last();
+      const lastId = (await lastRow.getAttribute('data-tiktok-order-id'))!;
+      const lastStatus = await lastRow
+        .locator('[data-testid=order-status]')
+        .getAttribute('data-status');
+      const changedStatus = lastStatus === 'cancelled' ? 'completed' : 'cancelled';
+      await test.connector.ctx.db
+        .updateTable('orders')
+        .set({ status: changedStatus })
+        .where('id', '=', lastId)
+        .execute();
+      await expect
+        .poll(() => lastRow.locator('[data-testid=order-status]').getAttribute('data-status'), {
+          timeout: 8_000,
+          interval: 250,
+        })
+        .toBe(changedStatus);
+    }
   });
 });

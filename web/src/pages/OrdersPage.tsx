@@ -12,33 +12,51 @@ import { useDebounced, useResource } from '../hooks.ts';
 import { href, navigate } from '../router.ts';
 
 const PAGE_SIZE = 50;
+/** The largest `limit` that GET /stores/:storeId/orders accepts. */
+const MAX_LIMIT = 200;
 const REFRESH_MS = 5_000;
 
 interface OrderList {
-  query: string;
+  /** Filter parameters the rows were read with, without `limit` or `cursor`. */
+  filters: string;
   orders: OrderSummary[];
   nextCursor: string | null;
-  /** True once "Load more" fetched a second page, so a refresh must keep the later pages. */
-  extended: boolean;
 }
 
-/** Puts the fresh first page on top and keeps the later pages, with each order once. */
-function mergeFirstPage(previous: OrderList, page: OrderListResponse): OrderList {
-  if (!previous.extended) return { ...previous, orders: page.orders, nextCursor: page.nextCursor };
-  const fresh = new Set(page.orders.map((order) => order.id));
-  const rest = previous.orders.filter((order) => !fresh.has(order.id));
-  return { ...previous, orders: [...page.orders, ...rest] };
+/**
+ * Reads the first `count` orders that match `filters`, following cursors in requests of at most
+ * MAX_LIMIT rows. The returned cursor continues after the last order read.
+ */
+async function fetchLeadingOrders(
+  path: string,
+  filters: string,
+  count: number,
+  signal: AbortSignal,
+): Promise<OrderListResponse> {
+  const orders: OrderSummary[] = [];
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams(filters);
+    params.set('limit', String(Math.min(MAX_LIMIT, count - orders.length)));
+    if (cursor) params.set('cursor', cursor);
+    const page = await apiGet<OrderListResponse>(`${path}?${params}`, signal);
+    // The cursor is a keyset position, so pages should not overlap. Skipping repeats keeps row keys
+    // unique even if one does.
+    for (const order of page.orders) {
+      if (ids.has(order.id)) continue;
+      ids.add(order.id);
+      orders.push(order);
+    }
+    cursor = page.nextCursor;
+  } while (cursor && orders.length < count);
+  return { orders, nextCursor: cursor };
 }
 
 function appendPage(previous: OrderList, page: OrderListResponse): OrderList {
   const known = new Set(previous.orders.map((order) => order.id));
   const added = page.orders.filter((order) => !known.has(order.id));
-  return {
-    ...previous,
-    orders: [...previous.orders, ...added],
-    nextCursor: page.nextCursor,
-    extended: true,
-  };
+  return { ...previous, orders: [...previous.orders, ...added], nextCursor: page.nextCursor };
 }
 
 export function OrdersPage({ storeId }: { storeId: string }) {
@@ -56,12 +74,11 @@ export function OrdersPage({ storeId }: { storeId: string }) {
     [connections.data],
   );
 
-  const query = useMemo(() => {
+  const filters = useMemo(() => {
     const params = new URLSearchParams();
     if (status) params.set('status', status);
     if (shopId) params.set('shopId', shopId);
     if (q) params.set('q', q);
-    params.set('limit', String(PAGE_SIZE));
     return params.toString();
   }, [status, shopId, q]);
   const basePath = `/stores/${seg(storeId)}/orders`;
@@ -73,21 +90,45 @@ export function OrdersPage({ storeId }: { storeId: string }) {
   const seen = useRef<Set<string> | null>(null);
   const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
 
+  // The list as last stored. Queued tasks read it here because the `list` in their closure can be
+  // stale.
+  const latestList = useRef<OrderList | null>(null);
+  // Refreshes and "Load more" run one at a time. Otherwise a refresh could drop a page that was
+  // appended while it ran, or a page could be appended at a cursor that a refresh replaced.
+  const taskQueue = useRef<Promise<void>>(Promise.resolve());
+  // Signal for the current store and filters. The effect aborts it when either changes, which also
+  // cancels a queued "Load more".
+  const filterSignal = useRef<AbortSignal | null>(null);
+
+  const storeList = (next: OrderList) => {
+    latestList.current = next;
+    setList(next);
+  };
+
+  /** Runs `task` after every task queued before it has settled. Tasks handle their own errors. */
+  const enqueue = (task: () => Promise<void>): Promise<void> => {
+    const run = taskQueue.current.then(task);
+    taskQueue.current = run.catch(() => undefined);
+    return run;
+  };
+
   useEffect(() => {
     const controller = new AbortController();
+    filterSignal.current = controller.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
     seen.current = null;
     setArrived(new Set());
 
     async function refresh() {
+      if (controller.signal.aborted) return;
       try {
-        const page = await apiGet<OrderListResponse>(`${basePath}?${query}`, controller.signal);
+        // Re-reads every loaded row, so status changes show on pages fetched by "Load more" too.
+        // New orders at the top push as many rows off the end, and "Load more" brings them back.
+        const previous = latestList.current?.filters === filters ? latestList.current : null;
+        const count = Math.max(PAGE_SIZE, previous?.orders.length ?? 0);
+        const page = await fetchLeadingOrders(basePath, filters, count, controller.signal);
         if (controller.signal.aborted) return;
-        setList((previous) =>
-          previous?.query === query
-            ? mergeFirstPage(previous, page)
-            : { query, orders: page.orders, nextCursor: page.nextCursor, extended: false },
-        );
+        storeList({ filters, orders: page.orders, nextCursor: page.nextCursor });
         if (seen.current === null) {
           seen.current = new Set(page.orders.map((order) => order.id));
         } else {
@@ -103,32 +144,39 @@ export function OrdersPage({ storeId }: { storeId: string }) {
         if (controller.signal.aborted || isAbort(caught)) return;
         setError(errorMessage(caught));
       }
-      timer = setTimeout(refresh, REFRESH_MS);
+      timer = setTimeout(() => void enqueue(refresh), REFRESH_MS);
     }
 
-    void refresh();
+    void enqueue(refresh);
     return () => {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [basePath, query]);
+  }, [basePath, filters]);
 
-  const current = list?.query === query ? list : null;
+  const current = list?.filters === filters ? list : null;
 
-  const loadMore = async () => {
-    if (!current?.nextCursor) return;
+  const loadMore = () => {
+    const signal = filterSignal.current;
     setLoadingMore(true);
-    try {
-      const cursor = encodeURIComponent(current.nextCursor);
-      const page = await apiGet<OrderListResponse>(`${basePath}?${query}&cursor=${cursor}`);
-      page.orders.forEach((order) => seen.current?.add(order.id));
-      setList((previous) => (previous?.query === query ? appendPage(previous, page) : previous));
-      setError(null);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setLoadingMore(false);
-    }
+    void enqueue(async () => {
+      // Reads the list when the task starts, because a refresh queued earlier may replace it.
+      const previous = latestList.current;
+      if (!signal || signal.aborted) return;
+      if (previous?.filters !== filters || !previous.nextCursor) return;
+      try {
+        const params = new URLSearchParams(filters);
+        params.set('limit', String(PAGE_SIZE));
+        params.set('cursor', previous.nextCursor);
+        const page = await apiGet<OrderListResponse>(`${basePath}?${params}`, signal);
+        page.orders.forEach((order) => seen.current?.add(order.id));
+        storeList(appendPage(previous, page));
+        setError(null);
+      } catch (caught) {
+        if (signal.aborted || isAbort(caught)) return;
+        setError(errorMessage(caught));
+      }
+    }).finally(() => setLoadingMore(false));
   };
 
   const filtered = Boolean(status || shopId || q);
@@ -237,12 +285,7 @@ export function OrdersPage({ storeId }: { storeId: string }) {
               {current.orders.length === 1 ? 'order' : 'orders'} shown
             </span>
             {current.nextCursor && (
-              <button
-                type="button"
-                className="button"
-                disabled={loadingMore}
-                onClick={() => void loadMore()}
-              >
+              <button type="button" className="button" disabled={loadingMore} onClick={loadMore}>
                 {loadingMore ? 'Loading…' : 'Load more'}
               </button>
             )}
