@@ -41,57 +41,77 @@ export async function ingestOrders(
 
   const now = new Date(ctx.clock.now());
   const ids = [...mapped.keys()].sort();
+  const toRow = ({ lineItems: _lines, packages: _packages, ...order }: MappedOrder) => ({
+    ...order,
+    shop_id: target.shopId,
+    account_id: target.accountId,
+    store_id: target.storeId,
+    first_synced_at: now,
+    synced_at: now,
+  });
   await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('orders')
-      .select(['id', 'status', 'tiktok_status', 'tiktok_update_time'])
-      .where('shop_id', '=', target.shopId)
-      .where('id', 'in', ids)
-      .orderBy('id')
-      .forUpdate()
+    // New orders are inserted first. An order another worker is inserting at the same time
+    // makes this statement wait for that transaction, and then counts as existing below, so
+    // two workers never both record it as new.
+    const inserted = await trx
+      .insertInto('orders')
+      .values(ids.map((id) => toRow(mapped.get(id)!)))
+      .onConflict((conflict) => conflict.columns(['shop_id', 'id']).doNothing())
+      .returning('id')
       .execute();
+    const insertedIds = new Set(inserted.map((row) => row.id));
+    const existingIds = ids.filter((id) => !insertedIds.has(id));
+    const existing =
+      existingIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('orders')
+            .select(['id', 'status', 'tiktok_status', 'tiktok_update_time'])
+            .where('shop_id', '=', target.shopId)
+            .where('id', 'in', existingIds)
+            .orderBy('id')
+            .forUpdate()
+            .execute();
     const existingById = new Map(existing.map((row) => [row.id, row]));
 
-    const accepted: MappedOrder[] = [];
-    for (const id of ids) {
+    const accepted: MappedOrder[] = ids
+      .filter((id) => insertedIds.has(id))
+      .map((id) => mapped.get(id)!);
+    const updated: MappedOrder[] = [];
+    for (const id of existingIds) {
       const order = mapped.get(id)!;
-      const stored = existingById.get(id);
-      if (stored && stored.tiktok_update_time > order.tiktok_update_time) {
+      const stored = existingById.get(id)!;
+      if (stored.tiktok_update_time > order.tiktok_update_time) {
         result.stale++;
       } else if (
-        stored &&
         stored.tiktok_update_time === order.tiktok_update_time &&
         stored.tiktok_status === order.tiktok_status
       ) {
         result.unchanged++;
       } else {
-        accepted.push(order);
+        updated.push(order);
       }
     }
+    accepted.push(...updated);
     if (accepted.length === 0) return;
 
-    const orderRows = accepted.map(({ lineItems: _lines, packages: _packages, ...order }) => ({
-      ...order,
-      shop_id: target.shopId,
-      account_id: target.accountId,
-      store_id: target.storeId,
-      first_synced_at: now,
-      synced_at: now,
-    }));
-    await trx
-      .insertInto('orders')
-      .values(orderRows)
-      .onConflict((conflict) =>
-        conflict.columns(['shop_id', 'id']).doUpdateSet((eb) => {
-          const columns = Object.keys(orderRows[0]!).filter(
-            (column) => !['shop_id', 'id', 'first_synced_at'].includes(column),
-          ) as (keyof (typeof orderRows)[number])[];
-          return Object.fromEntries(
-            columns.map((column) => [column, eb.ref(`excluded.${column}`)]),
-          );
-        }),
-      )
-      .execute();
+    if (updated.length > 0) {
+      const orderRows = updated.map(toRow);
+      await trx
+        .insertInto('orders')
+        .values(orderRows)
+        .onConflict((conflict) =>
+          conflict.columns(['shop_id', 'id']).doUpdateSet((eb) => {
+            const columns = Object.keys(orderRows[0]!).filter(
+              (column) => !['shop_id', 'id', 'first_synced_at'].includes(column),
+            ) as (keyof (typeof orderRows)[number])[];
+            return Object.fromEntries(
+              columns.map((column) => [column, eb.ref(`excluded.${column}`)]),
+            );
+          }),
+        )
+        .execute();
+    }
 
     const acceptedIds = accepted.map((order) => order.id);
     await trx

@@ -85,7 +85,11 @@ export async function settle(test: TestConnector, rounds = 5): Promise<void> {
 }
 
 /** Connects every demo shop to the demo store through the authorization page and a claim. */
-export async function connectDemoShops(test: TestConnector, browser: Browser) {
+export async function connectDemoShops(
+  test: TestConnector,
+  browser: Browser,
+  options: { settle?: boolean } = {},
+) {
   const storeId = test.demo.storeId;
   const authorize = await browser.json<{ authorizeUrl: string }>(
     `/api/v1/stores/${storeId}/connections/authorize`,
@@ -109,7 +113,7 @@ export async function connectDemoShops(test: TestConnector, browser: Browser) {
       assignments: grant.shops.map((shop) => ({ shopId: shop.shopId, storeId })),
     }),
   });
-  await settle(test);
+  if (options.settle ?? true) await settle(test);
   return { grantId, connections: claimed.body.connections };
 }
 
