@@ -11,6 +11,8 @@ import { FaultController } from './faults.ts';
 import { OrderLifecycle } from './order-lifecycle.ts';
 import { createRandom } from './random.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import type { EmulatorSnapshot } from './snapshot.ts';
 import { EmulatorStore } from './store.ts';
 import type { AppConfig, Clock } from './types.ts';
 import type { WebhookAttempt } from './webhooks.ts';
@@ -47,6 +49,10 @@ export interface Emulator {
   tick(): number;
   /** Sends the webhooks that are due on the clock, retries included. */
   deliverDueWebhooks(): Promise<WebhookAttempt[]>;
+  /** Copies the whole state as JSON-serializable data, for restore in this or a later process. */
+  snapshot(): EmulatorSnapshot;
+  /** Replaces the whole state with a snapshot's, so that its tokens, ciphers and orders work. */
+  restore(snapshot: EmulatorSnapshot): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +106,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     state: context,
     tick: () => admin.tick(),
     deliverDueWebhooks: async () => (isClosed ? [] : webhooks.deliverDue()),
+    snapshot: () => takeSnapshot(context),
+    restore: (snapshot) => restoreSnapshot(context, snapshot),
     close: async () => {
       isClosed = true;
     },

@@ -4,6 +4,8 @@
  */
 export { createEmulator } from './emulator.ts';
 export type { Emulator, EmulatorOptions } from './emulator.ts';
+export { EMULATOR_SNAPSHOT_VERSION } from './snapshot.ts';
+export type { EmulatorSnapshot } from './snapshot.ts';
 export { startEmulatorServer } from './server.ts';
 export type { EmulatorServer, EmulatorServerOptions } from './server.ts';
 export { AdminError } from './admin.ts';

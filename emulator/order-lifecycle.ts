@@ -139,6 +139,12 @@ export class OrderLifecycle {
     this.options.store.touchOrder(order, this.nowSeconds());
   }
 
+  /** Tracks exactly the given orders that are ON_HOLD, after the store was restored. */
+  resetHeldOrders(orders: Iterable<OrderRecord>): void {
+    this.heldOrders.clear();
+    for (const order of orders) if (order.status === 'ON_HOLD') this.heldOrders.add(order);
+  }
+
   /** Releases every ON_HOLD order whose window has passed on the clock; returns how many. */
   releaseDueOnHoldOrders(): number {
     const nowMs = this.options.clock.now();

@@ -11,6 +11,10 @@ export interface Random {
   /** URL-safe base64 characters. */
   token(length: number): string;
   shuffle<T>(items: T[]): T[];
+  /** The generator's 32-bit state, for a snapshot. */
+  getState(): number;
+  /** Continues the sequence from a state that getState returned. */
+  setState(state: number): void;
 }
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -48,6 +52,10 @@ export function createRandom(seed: number): Random {
         [items[i], items[j]] = [items[j]!, items[i]!];
       }
       return items;
+    },
+    getState: () => state,
+    setState: (value) => {
+      state = value >>> 0;
     },
   };
 }

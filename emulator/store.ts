@@ -1,4 +1,4 @@
-import { SortedOrderList } from './order-index.ts';
+import { SortedOrderList, compareIds, sortTime } from './order-index.ts';
 import type { Random } from './random.ts';
 import type {
   AppConfig,
@@ -28,6 +28,24 @@ const ID_PREFIXES = {
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
+
+/** The records of an EmulatorStore as plain JSON data, with ids as strings. */
+export interface StoreSnapshot {
+  apps: AppConfig[];
+  sellers: SellerRecord[];
+  shops: ShopRecord[];
+  products: ProductRecord[];
+  skus: SkuRecord[];
+  orders: OrderRecord[];
+  grants: GrantRecord[];
+  authCodes: AuthCodeRecord[];
+  /** Null when no seller was chosen, because JSON has no undefined. */
+  authorizingSellerId: string | null;
+  /** Every id handed out so far, so that new ids never reuse one. */
+  usedIds: string[];
+  /** State of the PRNG behind ids and tokens. */
+  randomState: number;
+}
 
 /** Orders of one shop, indexed for Search Orders. */
 export interface ShopOrderIndex {
@@ -103,6 +121,78 @@ export class EmulatorStore {
     const index = this.orderIndex(order.shopId);
     index.byCreateTime.insert(order);
     index.byUpdateTime.insert(order);
+  }
+
+  /** Copies every record, so that later changes to the store do not reach the snapshot. */
+  snapshot(): StoreSnapshot {
+    return structuredClone({
+      apps: [...this.apps.values()],
+      sellers: [...this.sellers.values()],
+      shops: [...this.shops.values()],
+      products: [...this.products.values()],
+      skus: [...this.skus.values()],
+      orders: [...this.orders.values()],
+      grants: [...this.grants.values()],
+      authCodes: [...this.authCodes.values()],
+      authorizingSellerId: this.authorizingSellerId ?? null,
+      usedIds: [...this.usedIds],
+      randomState: this.random.getState(),
+    });
+  }
+
+  /** Replaces all records with copies of a snapshot's and rebuilds every index from them. */
+  restore(snapshot: StoreSnapshot): void {
+    const data = structuredClone(snapshot);
+    for (const map of [
+      this.apps,
+      this.sellers,
+      this.shops,
+      this.shopsByCipher,
+      this.products,
+      this.skus,
+      this.orders,
+      this.orderIndexes,
+      this.grants,
+      this.grantsByAccessToken,
+      this.grantsByRefreshToken,
+      this.authCodes,
+    ]) {
+      map.clear();
+    }
+    this.usedIds.clear();
+
+    for (const app of data.apps) this.apps.set(app.appKey, app);
+    for (const seller of data.sellers) this.sellers.set(seller.id, seller);
+    for (const shop of data.shops) {
+      this.shops.set(shop.id, shop);
+      this.shopsByCipher.set(shop.cipher, shop);
+    }
+    for (const product of data.products) this.products.set(product.id, product);
+    for (const sku of data.skus) this.skus.set(sku.id, sku);
+    for (const grant of data.grants) {
+      this.grants.set(grant.id, grant);
+      this.grantsByAccessToken.set(grant.accessToken, grant);
+      this.grantsByRefreshToken.set(grant.refreshToken, grant);
+    }
+    for (const code of data.authCodes) this.authCodes.set(code.code, code);
+    this.authorizingSellerId = data.authorizingSellerId ?? undefined;
+    for (const id of data.usedIds) this.usedIds.add(id);
+    this.random.setState(data.randomState);
+
+    for (const order of data.orders) {
+      this.orders.set(order.id, order);
+      const index = this.orderIndex(order.shopId);
+      index.byCreateTime.items.push(order);
+      index.byUpdateTime.items.push(order);
+    }
+    // One sort per list instead of one sorted insert per order, which would be quadratic.
+    for (const index of this.orderIndexes.values()) {
+      for (const list of [index.byCreateTime, index.byUpdateTime]) {
+        list.items.sort(
+          (a, b) => sortTime(a, list.field) - sortTime(b, list.field) || compareIds(a.id, b.id),
+        );
+      }
+    }
   }
 
   /** Sets an order's update_time and moves it in the update-time index. */

@@ -45,6 +45,14 @@ export interface WebhookDelivery {
   isDuplicate: boolean;
 }
 
+/** The webhooks a dispatcher has not settled yet, as plain JSON data. */
+export interface WebhookQueueSnapshot {
+  /** Id of the next delivery, so that restored and new deliveries never share an id. */
+  nextId: number;
+  /** Deliveries still held, pending or in flight, in sending order. */
+  deliveries: WebhookDelivery[];
+}
+
 /** One HTTP attempt of a delivery. */
 export interface WebhookAttempt {
   deliveryId: number;
@@ -146,6 +154,31 @@ export class WebhookDispatcher {
     const concurrency = this.options.concurrency ?? 8;
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
     return attemptsMade;
+  }
+
+  /** Copies the deliveries that are not settled yet, recording an in-flight one as pending. */
+  snapshot(): WebhookQueueSnapshot {
+    const open = this.deliveries.filter(
+      (d) => d.state === 'held' || d.state === 'pending' || d.state === 'in_flight',
+    );
+    const deliveries = structuredClone(open);
+    // The attempt in flight cannot finish after a restore, so the restored emulator sends it again.
+    for (const delivery of deliveries)
+      if (delivery.state === 'in_flight') delivery.state = 'pending';
+    return { nextId: this.nextId, deliveries };
+  }
+
+  /**
+   * Replaces the queue with a snapshot's deliveries. Settled deliveries and the attempt history
+   * are not in a snapshot, so they are gone after a restore.
+   */
+  restore(snapshot: WebhookQueueSnapshot): void {
+    const deliveries = structuredClone(snapshot.deliveries);
+    this.deliveries.length = 0;
+    this.deliveries.push(...deliveries);
+    this.attempts.length = 0;
+    this.heldDeliveries = deliveries.filter((delivery) => delivery.state === 'held');
+    this.nextId = deliveries.reduce((next, d) => Math.max(next, d.id + 1), snapshot.nextId);
   }
 
   private createDelivery(

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 
 import { createAccount, createSignInLink, ensureDemoAccount } from './accounts/accounts.ts';
-import type { AppContext } from './context.ts';
 import { ConfigError, DEMO_APP, loadConfig, oauthRedirectUrl, webhookUrl } from './config/index.ts';
 import { createConnector } from './main.ts';
 
@@ -18,18 +17,10 @@ program
     const config = loadConfigOrExit();
     const connector = await createConnector(config);
     const { ctx } = connector;
-    const removed = config.mode === 'demo' ? await forgetPreviousDemoRun(ctx) : 0;
     const address = await connector.start();
 
     const lines: string[] = [];
     if (config.mode === 'demo') {
-      if (removed > 0) {
-        lines.push(
-          `The embedded emulator keeps its state in memory, so the ${removed} connection(s) of the`,
-          'previous run were removed with their orders; connect the demo shops again.',
-          '',
-        );
-      }
       const demo = await ensureDemoAccount(ctx);
       const token = await createSignInLink(ctx, demo.userId);
       lines.push(
@@ -119,22 +110,6 @@ program
       );
     },
   );
-
-/**
- * Removes what a previous demo run connected. The embedded emulator starts from a fresh seed on
- * every start, so the tokens and ciphers stored for its shops no longer exist there.
- */
-async function forgetPreviousDemoRun(ctx: AppContext): Promise<number> {
-  const connections = await ctx.db.selectFrom('connections').select('id').execute();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('webhook_events').execute();
-    await trx.deleteFrom('orders').execute();
-    await trx.deleteFrom('connections').execute();
-    await trx.deleteFrom('grants').execute();
-    await trx.deleteFrom('oauth_states').execute();
-  });
-  return connections.length;
-}
 
 function loadConfigOrExit() {
   try {

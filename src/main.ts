@@ -20,6 +20,11 @@ import { createJobHandlers } from './jobs/handlers.ts';
 import { JobRunner, createJobQueue } from './jobs/queue.ts';
 import { tick } from './jobs/scheduler.ts';
 import type { TickResult } from './jobs/scheduler.ts';
+import {
+  EMULATOR_SAVE_INTERVAL_MS,
+  EMULATOR_STATE_FILE,
+  EmulatorStateFile,
+} from './emulator-state.ts';
 import { createMetrics, pathTemplate } from './metrics.ts';
 import type { ConnectorMetrics } from './metrics.ts';
 import { systemClock } from './shared/clock.ts';
@@ -41,7 +46,12 @@ export interface ConnectorOverrides {
   fetch?: typeof fetch;
   /** Emulator to mount in demo mode instead of a freshly seeded one. */
   emulator?: Emulator;
-  /** Whether to seed the demo emulator's seller, shops and orders (demo mode only). */
+  /**
+   * Whether the demo emulator gets the demo seller, shops and orders (demo mode only). The state
+   * comes from `<dataDir>/emulator-state.json` when that file exists, from a fresh seed otherwise,
+   * and is saved back there every 30 s and on close. When false, the emulator stays empty and
+   * nothing is read or saved.
+   */
   seedEmulator?: boolean;
   /** Default true: collect process metrics. */
   collectDefaultMetrics?: boolean;
@@ -121,22 +131,41 @@ export async function createConnector(
   };
 
   let emulator: Emulator | null = overrides.emulator ?? null;
+  /** Set when this connector saves the emulator's state, so that a restart keeps the tokens. */
+  let emulatorState: EmulatorStateFile | null = null;
   if (config.mode === 'demo' && !emulator) {
+    const demoApp = {
+      appKey: config.tiktok.appKey,
+      appSecret: config.tiktok.appSecret,
+      serviceId: config.tiktok.serviceId,
+      redirectUrl: oauthRedirectUrl(config),
+      webhookUrl: webhookUrl(config),
+    };
     emulator = createEmulator({
       clock,
-      apps: [
-        {
-          appKey: config.tiktok.appKey,
-          appSecret: config.tiktok.appSecret,
-          serviceId: config.tiktok.serviceId,
-          redirectUrl: oauthRedirectUrl(config),
-          webhookUrl: webhookUrl(config),
-        },
-      ],
+      apps: [demoApp],
       onHoldWindowMs: config.demo.onHoldWindowMs,
       logger: logger.child({ component: 'emulator' }),
     });
-    if (overrides.seedEmulator ?? true) seedDemo(emulator);
+    if (overrides.seedEmulator ?? true) {
+      emulatorState = new EmulatorStateFile(path.join(config.dataDir, EMULATOR_STATE_FILE));
+      const saved = emulatorState.read();
+      if (saved) {
+        try {
+          emulator.restore(saved);
+        } catch (error) {
+          throw new Error(
+            `${emulatorState.file} cannot be restored (${(error as Error).message}). Delete it to start the demo emulator from a fresh seed`,
+            { cause: error },
+          );
+        }
+        // The snapshot has the previous run's app, whose URLs may name another host or port.
+        emulator.admin.registerApp(demoApp);
+        logger.info({ file: emulatorState.file }, 'emulator state restored');
+      } else {
+        seedDemo(emulator);
+      }
+    }
   }
 
   const server = await buildServer(ctx, {
@@ -153,6 +182,15 @@ export async function createConnector(
   const timers: NodeJS.Timeout[] = [];
   let simulator: Simulator | null = null;
   let isTicking = false;
+  let isStarted = false;
+  const saveEmulatorState = async () => {
+    if (!emulatorState || !emulator) return;
+    try {
+      await emulatorState.write(emulator.snapshot());
+    } catch (error) {
+      logger.error({ err: error, file: emulatorState.file }, 'saving the emulator state failed');
+    }
+  };
   const runTick = async () => {
     if (isTicking) return;
     isTicking = true;
@@ -197,7 +235,13 @@ export async function createConnector(
           }, 1000),
         );
         if (config.demo.simulator) simulator = startSimulator(demo, { intervalMs: 4000 });
+        if (emulatorState) {
+          // NOTE: a stop without SIGINT or SIGTERM loses up to 30 s of emulator state. A token
+          // refresh in that time leaves the connector with tokens that the restored emulator lacks.
+          timers.push(setInterval(() => void saveEmulatorState(), EMULATOR_SAVE_INTERVAL_MS));
+        }
       }
+      isStarted = true;
       logger.info(
         { address, mode: config.mode, role: config.role, database: database.kind },
         'connector started',
@@ -210,6 +254,9 @@ export async function createConnector(
       await runner.stop();
       await server.close();
       await emulator?.close();
+      // A connector that never started (the sign-in-link command) changed nothing worth saving,
+      // and saving its copy could overwrite newer state from a connector that is running.
+      if (isStarted) await saveEmulatorState();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       if (ownsDatabase) await database.close();
       logger.info('connector stopped');
