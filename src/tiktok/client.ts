@@ -2,7 +2,21 @@ import { createTransport } from './http.ts';
 import type { ApiRequest, ApiResponse } from './http.ts';
 import { getOrderDetail, iterateOrderPages, searchOrders } from './orders.ts';
 import type { OrderSearchPage, SearchOrdersQuery, TikTokShopContext } from './orders.ts';
+import { searchInventory, updateInventory, updatePrice } from './inventory.ts';
+import type {
+  InventorySearchQuery,
+  InventoryUpdateSku,
+  PriceUpdateSku,
+  SkuUpdateFailure,
+} from './inventory.ts';
 import type { OrderPayload } from './payloads.ts';
+import type {
+  ProductInventoryPayload,
+  ProductPayload,
+  WarehousePayload,
+} from './product-payloads.ts';
+import { getProduct, iterateProductPages, searchProducts } from './products.ts';
+import type { ProductSearchPage, SearchProductsQuery } from './products.ts';
 import { createMemoryRateLimiter } from './rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { getAuthorizedShops } from './shops.ts';
@@ -11,6 +25,7 @@ import { requestAccessToken, requestRefreshedToken } from './token.ts';
 import type { TokenGrant } from './token.ts';
 import { SILENT_LOGGER, SYSTEM_CLOCK } from './types.ts';
 import type { Clock, FetchFunction, TikTokLogger, TokenProvider } from './types.ts';
+import { getWarehouses } from './warehouses.ts';
 
 /** The production host of every business API. */
 export const DEFAULT_API_BASE_URL = 'https://open-api.tiktokglobalshop.com';
@@ -72,6 +87,41 @@ export interface TikTokClient {
   ): AsyncGenerator<OrderSearchPage, void, undefined>;
   /** Fetches up to 50 orders by id. */
   getOrderDetail(shop: TikTokShopContext, orderIds: readonly string[]): Promise<OrderPayload[]>;
+  /** Fetches one page of Search Products (version 202502). */
+  searchProducts(shop: TikTokShopContext, query: SearchProductsQuery): Promise<ProductSearchPage>;
+  /** Yields every page of Search Products until the last one. */
+  iterateProductPages(
+    shop: TikTokShopContext,
+    query: SearchProductsQuery,
+  ): AsyncGenerator<ProductSearchPage, void, undefined>;
+  /** Fetches one product with its SKUs. */
+  getProduct(shop: TikTokShopContext, productId: string): Promise<ProductPayload>;
+  /** Fetches available and committed stock per warehouse for up to 100 products or 600 SKUs. */
+  searchInventory(
+    shop: TikTokShopContext,
+    query: InventorySearchQuery,
+  ): Promise<ProductInventoryPayload[]>;
+  /**
+   * Sets absolute stock per warehouse for SKUs of one product and returns the SKUs that TikTok
+   * rejected.
+   * Retried like a read, because repeating it is safe.
+   */
+  updateInventory(
+    shop: TikTokShopContext,
+    productId: string,
+    skus: readonly InventoryUpdateSku[],
+  ): Promise<SkuUpdateFailure[]>;
+  /**
+   * Sets absolute prices for SKUs of one product and returns the SKUs that TikTok rejected. Retried like a
+   * read, because repeating it is safe.
+   */
+  updatePrice(
+    shop: TikTokShopContext,
+    productId: string,
+    skus: readonly PriceUpdateSku[],
+  ): Promise<SkuUpdateFailure[]>;
+  /** Lists the shop's warehouses. */
+  getWarehouses(shop: TikTokShopContext): Promise<WarehousePayload[]>;
   /** Sends any signed business call; for endpoints without a dedicated method. */
   callApi(request: ApiRequest): Promise<ApiResponse>;
 }
@@ -113,6 +163,13 @@ export function createTikTokClient(options: TikTokClientOptions): TikTokClient {
     searchOrders: (shop, query) => searchOrders(transport, shop, query),
     iterateOrderPages: (shop, query) => iterateOrderPages(transport, shop, query),
     getOrderDetail: (shop, orderIds) => getOrderDetail(transport, shop, orderIds),
+    searchProducts: (shop, query) => searchProducts(transport, shop, query),
+    iterateProductPages: (shop, query) => iterateProductPages(transport, shop, query),
+    getProduct: (shop, productId) => getProduct(transport, shop, productId),
+    searchInventory: (shop, query) => searchInventory(transport, shop, query),
+    updateInventory: (shop, productId, skus) => updateInventory(transport, shop, productId, skus),
+    updatePrice: (shop, productId, skus) => updatePrice(transport, shop, productId, skus),
+    getWarehouses: (shop) => getWarehouses(transport, shop),
     callApi: (request) => transport.callApi(request),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { TikTokApiError, classifyTikTokError, isTikTokApiError } from './errors.ts';
+import { TikTokApiError, classifyTikTokError, isPriceLocked, isTikTokApiError } from './errors.ts';
 
 describe('classifyTikTokError field-case table', () => {
   it('treats code 0 with HTTP 200 as success', () => {
@@ -61,6 +61,12 @@ describe('classifyTikTokError by code', () => {
     [36004004, 'Invalid auth code', 'AUTH_CODE_INVALID', false],
     [21011044, 'Order status is on hold', 'ON_HOLD', false],
     [21008106, 'This interface cannot be used in this region', 'UNSUPPORTED_REGION', false],
+    [12052180, 'search results exceed 10000', 'SEARCH_LIMIT_EXCEEDED', false],
+    [12019027, 'seller_skus exceed the limit', 'SKU_FILTER_LIMIT_EXCEEDED', false],
+    [12019087, 'sku_ids exceed the limit', 'SKU_FILTER_LIMIT_EXCEEDED', false],
+    [12019028, 'all warehouses must be provided', 'INVENTORY_WAREHOUSE_MISSING', false],
+    [12019045, 'price is locked by a promotion', 'PRICE_LOCKED', false],
+    [12052038, 'price is locked', 'PRICE_LOCKED', false],
   ];
 
   for (const [code, message, kind, retryable] of table) {
@@ -130,5 +136,17 @@ describe('TikTokApiError', () => {
     expect(error.outcome).toBeUndefined();
     expect(isTikTokApiError(error, 'SCOPE_MISSING')).toBe(true);
     expect(isTikTokApiError(error, 'TOKEN_EXPIRED')).toBe(false);
+  });
+});
+
+describe('isPriceLocked', () => {
+  it('accepts only PRICE_LOCKED errors', () => {
+    const locked = new TikTokApiError({ kind: 'PRICE_LOCKED', message: 'locked', code: 12019045 });
+    const other = new TikTokApiError({ kind: 'INVENTORY_WAREHOUSE_MISSING', message: 'missing' });
+    expect(isPriceLocked(locked)).toBe(true);
+    expect(isPriceLocked(other)).toBe(false);
+    expect(isPriceLocked(new Error('locked'))).toBe(false);
+    expect(isPriceLocked({ kind: 'PRICE_LOCKED' })).toBe(false);
+    expect(isPriceLocked(undefined)).toBe(false);
   });
 });

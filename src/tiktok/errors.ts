@@ -16,6 +16,10 @@ export const TIKTOK_ERROR_KINDS = [
   'REQUEST_INVALID',
   'ON_HOLD',
   'UNSUPPORTED_REGION',
+  'SEARCH_LIMIT_EXCEEDED',
+  'SKU_FILTER_LIMIT_EXCEEDED',
+  'INVENTORY_WAREHOUSE_MISSING',
+  'PRICE_LOCKED',
   'SERVER_ERROR',
   'TIMEOUT',
   'NETWORK',
@@ -88,6 +92,14 @@ export function isTikTokApiError(
   return error instanceof TikTokApiError && (kinds.length === 0 || kinds.includes(error.kind));
 }
 
+/**
+ * Checks whether a price update was rejected because the price is locked, e.g. by an ongoing
+ * promotion. Repeating the update does not help until the lock ends.
+ */
+export function isPriceLocked(error: unknown): error is TikTokApiError & { kind: 'PRICE_LOCKED' } {
+  return isTikTokApiError(error, 'PRICE_LOCKED');
+}
+
 const RETRYABLE_KINDS: ReadonlySet<TikTokErrorKind> = new Set([
   'RATE_LIMITED',
   'SERVER_ERROR',
@@ -115,6 +127,16 @@ const KIND_BY_CODE: ReadonlyMap<number, TikTokErrorKind> = new Map([
   [36004004, 'AUTH_CODE_INVALID'],
   [21011044, 'ON_HOLD'],
   [21008106, 'UNSUPPORTED_REGION'],
+  // Search Products cannot page past 10,000 results, so split the search into update-time windows.
+  [12052180, 'SEARCH_LIMIT_EXCEEDED'],
+  // Search Products takes at most 10 seller_skus (12019027) and at most 10 sku_ids (12019087).
+  [12019027, 'SKU_FILTER_LIMIT_EXCEEDED'],
+  [12019087, 'SKU_FILTER_LIMIT_EXCEEDED'],
+  // Update Inventory must list every warehouse assigned to the SKU.
+  [12019028, 'INVENTORY_WAREHOUSE_MISSING'],
+  // Both codes mean the price is locked, e.g. by an ongoing promotion.
+  [12019045, 'PRICE_LOCKED'],
+  [12052038, 'PRICE_LOCKED'],
 ]);
 
 const OVERLOADED_CODE = 36009004;

@@ -44,6 +44,13 @@ export interface ApiRequest {
   formData?: FormData;
   /** Whether the call only reads, so that repeating it is safe. Default: true for GET only. */
   isRead?: boolean;
+  /**
+   * Whether sending the call twice has the same effect as sending it once, as with a write that
+   * sets absolute values. Such a write is retried like a read after a 5xx, a timeout or an
+   * internal error, and its final failure keeps its kind instead of becoming UNKNOWN_OUTCOME.
+   * Default false. Reads are always retried.
+   */
+  isIdempotent?: boolean;
   /** Shop the call is for; null for app- and seller-level calls. */
   shopId?: string | null;
   /** Sent as `shop_cipher` on endpoints that require it, never on the ones that reject it. */
@@ -93,7 +100,8 @@ interface AttemptContext {
   api: string;
   path: string;
   shopId: string | null;
-  isRead: boolean;
+  /** True for reads and idempotent writes, which are retried on every retryable failure. */
+  isRetrySafe: boolean;
 }
 
 /** Creates the transport shared by every client method. */
@@ -106,7 +114,7 @@ export function createTransport(options: TransportOptions): Transport {
       api: `${request.method} ${request.path}`,
       path: request.path,
       shopId: request.shopId ?? null,
-      isRead: request.isRead ?? request.method === 'GET',
+      isRetrySafe: (request.isRead ?? request.method === 'GET') || request.isIdempotent === true,
     };
     const signedPath = fillPathTemplate(request.path, request.pathParams ?? {});
     const shopCipher = resolveShopCipher(request);
@@ -180,7 +188,7 @@ export function createTransport(options: TransportOptions): Transport {
       api: `GET ${request.path}`,
       path: request.path,
       shopId: null,
-      isRead: false,
+      isRetrySafe: false,
     };
     const query = normalizeQuery(request.query);
     return runWithRetries(context, () =>
@@ -211,8 +219,8 @@ export function createTransport(options: TransportOptions): Transport {
         if (!(error instanceof TikTokApiError)) {
           throw error;
         }
-        const failure = context.isRead ? error : toWriteFailure(error);
-        const mayRetry = context.isRead ? failure.retryable : failure.kind === 'RATE_LIMITED';
+        const failure = context.isRetrySafe ? error : toWriteFailure(error);
+        const mayRetry = context.isRetrySafe ? failure.retryable : failure.kind === 'RATE_LIMITED';
         const delayMs = mayRetry
           ? backoffDelayMs(options.backoff, attempt, failure.retryAfterMs)
           : null;
@@ -273,7 +281,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /**
- * Turns a failed write into what the caller may safely assume. TikTok may have applied a write
+ * Turns a failed write that is not idempotent into what the caller may safely assume. TikTok may have applied a write
  * that timed out or got a 5xx or an internal error, so it becomes UNKNOWN_OUTCOME and is never
  * repeated. The caller reads the state back before trying again.
  */

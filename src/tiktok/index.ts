@@ -6,10 +6,18 @@ export {
   TIKTOK_ERROR_KINDS,
   TikTokApiError,
   classifyTikTokError,
+  isPriceLocked,
   isTikTokApiError,
 } from './errors.ts';
 export type { TikTokApiErrorOptions, TikTokErrorClass, TikTokErrorKind } from './errors.ts';
 export type { ApiRequest, ApiResponse } from './http.ts';
+export type {
+  InventorySearchQuery,
+  InventoryUpdateSku,
+  PriceUpdateSku,
+  SkuUpdateFailure,
+  WarehouseQuantity,
+} from './inventory.ts';
 export { parseJsonLossless } from './json.ts';
 export type {
   OrderSearchFilters,
@@ -18,6 +26,8 @@ export type {
   TikTokShopContext,
 } from './orders.ts';
 export * from './payloads.ts';
+export * from './product-payloads.ts';
+export type { ProductSearchFilters, ProductSearchPage, SearchProductsQuery } from './products.ts';
 export { createMemoryRateLimiter } from './rate-limiter.ts';
 export type { MemoryRateLimiterOptions, RateLimitKey, RateLimiter } from './rate-limiter.ts';
 export { TIKTOK_REDACT_PATHS } from './redact.ts';
@@ -43,4 +53,4 @@ export {
   signWebhook,
   verifyWebhookSignature,
 } from './webhook.ts';
-export type { VerifyWebhookInput, WebhookEvent } from './webhook.ts';
+export type { VerifyWebhookInput, WebhookEvent, WebhookPayload } from './webhook.ts';

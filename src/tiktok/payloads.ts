@@ -1,27 +1,17 @@
 import { z } from 'zod';
 
+import {
+  countSchema,
+  decimalSchema,
+  flagSchema,
+  idSchema,
+  numberOrStringSchema,
+  optional,
+  unixSecondsSchema,
+} from './payload-fields.ts';
+
 // These schemas describe TikTok's wire format, so field names stay snake_case. Every field is
 // optional as in TikTok's own schema, null is read as absent, and unknown fields are kept.
-
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
-}
-
-/** An 18-19 digit id; some payloads send it as a JSON number, so it is turned into a string. */
-const idSchema = z.union([z.string(), z.number().int(), z.bigint()]).transform(String);
-
-/** Money and rates are decimal strings in major units; a stray number is turned into one. */
-const decimalSchema = z.union([z.string(), z.number()]).transform(String);
-
-/** Unix seconds, as a number or a string of digits. */
-const unixSecondsSchema = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-
-const flagSchema = z.union([
-  z.boolean(),
-  z.enum(['true', 'false']).transform((value) => value === 'true'),
-]);
-
-const numberOrStringSchema = z.union([z.number(), z.string()]);
 
 /** Order statuses of API version 202309; webhooks may also send `CANCEL`. */
 export const ORDER_STATUSES = [
@@ -319,4 +309,82 @@ export type SellerDeauthorizationDataPayload = z.infer<
 >;
 export type UpcomingAuthorizationExpirationDataPayload = z.infer<
   typeof upcomingAuthorizationExpirationDataPayloadSchema
+>;
+
+/** `data` of type 5, PRODUCT_STATUS_CHANGE, whose `product_id` arrives as a JSON number. */
+export const productStatusChangeDataPayloadSchema = z.looseObject({
+  product_id: idSchema,
+  /** `PRODUCT_FIRST_PASS_REVIEW`, `PRODUCT_STATUS_CHANGED` or `PRODUCT_AUDIT_FAILURE`. */
+  status: optional(z.string()),
+  suspended_reason: optional(z.string()),
+  update_time: optional(unixSecondsSchema),
+});
+
+/** `data` of type 15, PRODUCT_INFORMATION_CHANGE, sent for live products only. */
+export const productInformationChangeDataPayloadSchema = z.looseObject({
+  product_id: idSchema,
+  /** `SELLER_CENTER` or `OPEN_API`. */
+  change_source: optional(z.string()),
+  /** E.g. `title`, `description`, `main_images`, `product_attributes`, `others`. */
+  changed_fields: optional(z.array(z.string())),
+  update_time: optional(unixSecondsSchema),
+});
+
+/** `data` of type 16, PRODUCT_CREATION, whose `product_id` arrives as a JSON number. */
+export const productCreationDataPayloadSchema = z.looseObject({
+  product_id: idSchema,
+  /** `COMBINED_PRODUCT` or `GPR_PRODUCT`. */
+  product_types: optional(z.array(z.string())),
+  update_time: optional(unixSecondsSchema),
+});
+
+const inventoryTriggerReasonSchema = z.looseObject({
+  /** `PREDICTION` or `REALTIME`. */
+  alert_type: optional(z.string()),
+  lead_days: optional(countSchema),
+  low_stock_threshold: optional(countSchema),
+});
+
+const inventoryDistributionSchema = z.looseObject({
+  total_quantity: optional(countSchema),
+  available_quantity: optional(countSchema),
+  creator_reserved_quantity: optional(countSchema),
+  campaign_reserved_quantity: optional(countSchema),
+  committed_quantity: optional(countSchema),
+});
+
+/** `data` of type 27, INVENTORY_STATUS_CHANGE: the stock level of one SKU crossed a threshold. */
+export const inventoryStatusChangeDataPayloadSchema = z.looseObject({
+  product_id: idSchema,
+  sku_id: optional(idSchema),
+  /** `SUFFICIENT_STOCK`, `LOW_STOCK` or `OUT_OF_STOCK`. */
+  current_inventory_status: optional(z.string()),
+  trigger_reason: optional(inventoryTriggerReasonSchema),
+  inventory_distribution: optional(inventoryDistributionSchema),
+});
+
+/** `data` of type 37, PRODUCT_AUDIT_STATUS_CHANGE, whose `product_id` arrives as a JSON number. */
+export const productAuditStatusChangeDataPayloadSchema = z.looseObject({
+  product_id: idSchema,
+  audit: optional(
+    z.looseObject({
+      /** E.g. `NONE`, `AUDITING`, `FAILED`, `PRE_APPROVED`, `APPROVED`. */
+      status: optional(z.string()),
+      pre_approved_reasons: optional(z.array(z.unknown())),
+    }),
+  ),
+  integrated_platform_statuses: optional(z.unknown()),
+  update_time: optional(unixSecondsSchema),
+});
+
+export type ProductStatusChangeDataPayload = z.infer<typeof productStatusChangeDataPayloadSchema>;
+export type ProductInformationChangeDataPayload = z.infer<
+  typeof productInformationChangeDataPayloadSchema
+>;
+export type ProductCreationDataPayload = z.infer<typeof productCreationDataPayloadSchema>;
+export type InventoryStatusChangeDataPayload = z.infer<
+  typeof inventoryStatusChangeDataPayloadSchema
+>;
+export type ProductAuditStatusChangeDataPayload = z.infer<
+  typeof productAuditStatusChangeDataPayloadSchema
 >;

@@ -30,3 +30,13 @@ export function parseResponseData<T extends z.ZodType>(
 export function invalidArgument(path: string, message: string): TikTokApiError {
   return new TikTokApiError({ kind: 'REQUEST_INVALID', message, path });
 }
+
+/** Throws REQUEST_INVALID unless `id` is a non-empty string of digits. */
+export function requireNumericId(path: string, label: string, id: unknown): void {
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) {
+    throw invalidArgument(
+      path,
+      `${label} ${JSON.stringify(id)} is invalid: expected a string of digits`,
+    );
+  }
+}

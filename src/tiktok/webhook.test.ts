@@ -176,13 +176,13 @@ describe('parseWebhookEvent', () => {
 
   it('keeps numeric big ids of other topics exact', () => {
     const event = parseWebhookEvent(
-      '{"type":5,"tts_notification_id":"7327000000000000004","shop_id":7495000000000000001,"timestamp":1700000700,"data":{"product_id":1729582718312380123,"status":"PRODUCT_STATUS_CHANGED"}}',
+      '{"type":18,"tts_notification_id":"7327000000000000004","shop_id":7495000000000000001,"timestamp":1700000700,"data":{"product_id":1729582718312380123,"current_category_id":600001}}',
     );
     expect(event.topic).toBe('OTHER');
     expect(event.payload.shop_id).toBe('7495000000000000001');
     expect(event.payload.data).toEqual({
       product_id: '1729582718312380123',
-      status: 'PRODUCT_STATUS_CHANGED',
+      current_category_id: 600001,
     });
   });
 
@@ -199,6 +199,135 @@ describe('parseWebhookEvent', () => {
       } catch (error) {
         expect((error as TikTokApiError).kind).toBe('PAYLOAD_INVALID');
       }
+    }
+  });
+});
+
+describe('parseWebhookEvent product topics', () => {
+  // 19 digits, sent as a JSON number; `Number` would round it to 1729582718312380200.
+  const PRODUCT_ID = '1729582718312380123';
+  const SKU_ID = '1729582718312380457';
+
+  function envelope(type: number, data: string): string {
+    return `{"type":${type},"tts_notification_id":"7327000000000000010","shop_id":"7495000000000000001","timestamp":1700000800,"data":${data}}`;
+  }
+
+  it('keeps a 19-digit id exact', () => {
+    expect(String(Number(PRODUCT_ID))).not.toBe(PRODUCT_ID);
+    expect(String(Number(SKU_ID))).not.toBe(SKU_ID);
+  });
+
+  it('parses a product status change', () => {
+    const rawBody = envelope(
+      5,
+      `{"product_id":${PRODUCT_ID},"status":"PRODUCT_AUDIT_FAILURE","suspended_reason":"image","update_time":1700000790}`,
+    );
+    const signature = signWebhook({ appKey: APP_KEY, appSecret: APP_SECRET, rawBody });
+    expect(verify(rawBody, signature)).toBe(true);
+
+    const event = parseWebhookEvent(rawBody);
+
+    expect(event.topic).toBe('PRODUCT_STATUS_CHANGE');
+    if (event.topic !== 'PRODUCT_STATUS_CHANGE') return;
+    expect(event.payload.shop_id).toBe('7495000000000000001');
+    expect(event.payload.data.product_id).toBe(PRODUCT_ID);
+    expect(event.payload.data.status).toBe('PRODUCT_AUDIT_FAILURE');
+    expect(event.payload.data.suspended_reason).toBe('image');
+    expect(event.payload.data.update_time).toBe(1700000790);
+  });
+
+  it('parses a product information change', () => {
+    const event = parseWebhookEvent(
+      envelope(
+        15,
+        `{"product_id":${PRODUCT_ID},"change_source":"SELLER_CENTER","changed_fields":["title","main_images"],"update_time":1700000790}`,
+      ),
+    );
+
+    expect(event.topic).toBe('PRODUCT_INFORMATION_CHANGE');
+    if (event.topic !== 'PRODUCT_INFORMATION_CHANGE') return;
+    expect(event.payload.data.product_id).toBe(PRODUCT_ID);
+    expect(event.payload.data.change_source).toBe('SELLER_CENTER');
+    expect(event.payload.data.changed_fields).toEqual(['title', 'main_images']);
+  });
+
+  it('parses a product creation', () => {
+    const event = parseWebhookEvent(
+      envelope(
+        16,
+        `{"product_id":${PRODUCT_ID},"product_types":["COMBINED_PRODUCT"],"update_time":1700000790}`,
+      ),
+    );
+
+    expect(event.topic).toBe('PRODUCT_CREATION');
+    if (event.topic !== 'PRODUCT_CREATION') return;
+    expect(event.payload.data.product_id).toBe(PRODUCT_ID);
+    expect(event.payload.data.product_types).toEqual(['COMBINED_PRODUCT']);
+  });
+
+  it('parses an inventory status change', () => {
+    const event = parseWebhookEvent(
+      envelope(
+        27,
+        `{"product_id":${PRODUCT_ID},"sku_id":${SKU_ID},"current_inventory_status":"LOW_STOCK","trigger_reason":{"alert_type":"REALTIME","lead_days":3,"low_stock_threshold":5},"inventory_distribution":{"total_quantity":10,"available_quantity":4,"creator_reserved_quantity":1,"campaign_reserved_quantity":2,"committed_quantity":3}}`,
+      ),
+    );
+
+    expect(event.topic).toBe('INVENTORY_STATUS_CHANGE');
+    if (event.topic !== 'INVENTORY_STATUS_CHANGE') return;
+    expect(event.payload.data.product_id).toBe(PRODUCT_ID);
+    expect(event.payload.data.sku_id).toBe(SKU_ID);
+    expect(event.payload.data.current_inventory_status).toBe('LOW_STOCK');
+    expect(event.payload.data.trigger_reason).toEqual({
+      alert_type: 'REALTIME',
+      lead_days: 3,
+      low_stock_threshold: 5,
+    });
+    expect(event.payload.data.inventory_distribution).toEqual({
+      total_quantity: 10,
+      available_quantity: 4,
+      creator_reserved_quantity: 1,
+      campaign_reserved_quantity: 2,
+      committed_quantity: 3,
+    });
+  });
+
+  it('parses a product audit status change', () => {
+    const event = parseWebhookEvent(
+      envelope(
+        37,
+        `{"product_id":${PRODUCT_ID},"audit":{"status":"PRE_APPROVED","pre_approved_reasons":["KYC_PENDING"]},"integrated_platform_statuses":[{"platform":"TOKOPEDIA","status":"LIVE"}],"update_time":1700000790}`,
+      ),
+    );
+
+    expect(event.topic).toBe('PRODUCT_AUDIT_STATUS_CHANGE');
+    if (event.topic !== 'PRODUCT_AUDIT_STATUS_CHANGE') return;
+    expect(event.payload.data.product_id).toBe(PRODUCT_ID);
+    expect(event.payload.data.audit?.status).toBe('PRE_APPROVED');
+    expect(event.payload.data.audit?.pre_approved_reasons).toEqual(['KYC_PENDING']);
+    expect(event.payload.data.integrated_platform_statuses).toEqual([
+      { platform: 'TOKOPEDIA', status: 'LIVE' },
+    ]);
+  });
+
+  it('accepts a product id sent as a string', () => {
+    const event = parseWebhookEvent(envelope(16, `{"product_id":"${PRODUCT_ID}"}`));
+
+    expect(event.topic).toBe('PRODUCT_CREATION');
+    expect((event.payload.data as { product_id: string }).product_id).toBe(PRODUCT_ID);
+  });
+
+  it('rejects a product topic without product_id', () => {
+    for (const type of [5, 15, 16, 27, 37]) {
+      let caught: unknown;
+      try {
+        parseWebhookEvent(envelope(type, '{"update_time":1700000790}'));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(TikTokApiError);
+      expect((caught as TikTokApiError).kind).toBe('PAYLOAD_INVALID');
+      expect((caught as TikTokApiError).message).toContain(`webhook type ${type}`);
     }
   });
 });
