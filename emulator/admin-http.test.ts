@@ -76,4 +76,64 @@ describe('admin HTTP API', () => {
     const deliveries = await admin('GET', '/webhooks/deliveries');
     expect(deliveries.body).toEqual({ deliveries: [], attempts: [] });
   });
+
+  test('manages warehouses, products, stock and price locks', async () => {
+    const seller = await admin('POST', '/sellers', { name: 'HTTP Seller', baseRegion: 'US' });
+    const shop = await admin('POST', '/shops', {
+      sellerId: seller.body.id,
+      name: 'HTTP Shop',
+      region: 'US',
+      currency: 'USD',
+    });
+    const shopId = String(shop.body.id);
+    const added = await admin('POST', `/shops/${shopId}/warehouses`, { name: 'East DC' });
+    expect(added.body.type).toBe('SALES_WAREHOUSE');
+    const warehouses = await admin('GET', `/shops/${shopId}/warehouses`);
+    expect(warehouses.body.warehouses).toHaveLength(3);
+
+    const created = await admin('POST', '/products', {
+      shopId,
+      title: 'Lamp',
+      skus: [{ sellerSku: 'LAMP-01', price: '34.99', quantity: 5 }],
+    });
+    const productId = String((created.body.product as { id: string }).id);
+    const skuId = String((created.body.skus as { id: string }[])[0]!.id);
+    const view = await admin('GET', `/products/${productId}`);
+    expect(view.body).toMatchObject({ title: 'Lamp', status: 'ACTIVATE' });
+    expect((view.body.skus as { quantity: number }[])[0]!.quantity).toBe(10);
+
+    expect(
+      (await admin('PUT', `/products/${productId}/status`, { status: 'FREEZE' })).body,
+    ).toMatchObject({ status: 'FREEZE' });
+    expect(
+      (await admin('PUT', `/products/${productId}/audit-status`, { status: 'AUDITING' })).body,
+    ).toMatchObject({ auditStatus: 'AUDITING' });
+    expect(
+      (await admin('PUT', `/products/${productId}/title`, { title: 'Desk Lamp' })).body,
+    ).toMatchObject({ title: 'Desk Lamp' });
+    const stock = await admin('PUT', `/skus/${skuId}/inventory`, {
+      inventory: [{ warehouseId: added.body.id, quantity: 1 }],
+    });
+    expect(stock.body).toMatchObject({ quantity: 6, available: 6 });
+    const lock = await admin('POST', `/skus/${skuId}/price-lock`, {});
+    expect(lock.body.priceLock).toMatchObject({ code: 12019045 });
+    const unlock = await admin('DELETE', `/skus/${skuId}/price-lock`);
+    expect(unlock.body.priceLock).toBeUndefined();
+    const badStatus = await admin('PUT', `/products/${productId}/status`, { status: 'LIVE' });
+    expect(badStatus.status).toBe(400);
+    expect((await admin('GET', '/products/1729000000000000000')).status).toBe(404);
+
+    const generated = await admin('POST', '/products/generate', {
+      shopId,
+      productCount: 3,
+      skusPerProduct: 2,
+    });
+    expect(generated.body.productIds).toHaveLength(3);
+    const bulk = await admin('POST', '/products/bulk', {
+      products: [{ shopId, title: 'Bulk', skus: [{ sellerSku: 'B-1', price: '1.00' }] }],
+    });
+    expect(bulk.body.productIds).toHaveLength(1);
+    const listed = await admin('GET', `/shops/${shopId}/products`);
+    expect(listed.body.products).toHaveLength(5);
+  });
 });

@@ -50,10 +50,50 @@ export function registerAdminRoutes(
     sellers: [...context.store.sellers.values()],
     shops: [...context.store.shops.values()],
     orderCount: context.store.orders.size,
+    productCount: context.store.products.size,
   }));
   route('POST', '/sellers', (body) => admin.createSeller(input(body)));
   route('POST', '/shops', (body) => admin.createShop(input(body)));
+  route('GET', '/shops/:shopId/warehouses', (_body, params) => ({
+    warehouses: admin.listWarehouses(params.shopId!),
+  }));
+  route('POST', '/shops/:shopId/warehouses', (body, params) =>
+    admin.addWarehouse(params.shopId!, input(body)),
+  );
+  route('GET', '/shops/:shopId/products', (_body, params) => ({
+    products: admin.listProducts(params.shopId!),
+  }));
   route('POST', '/products', (body) => admin.createProduct(input(body)));
+  route('POST', '/products/bulk', (body) => {
+    const products = admin.createProducts(input(body.products ?? []), {
+      shouldEmitWebhooks: body.shouldEmitWebhooks === true,
+    });
+    return { productIds: products.map((product) => product.id) };
+  });
+  route('POST', '/products/generate', (body) => ({
+    productIds: admin.generateProducts(input(body)).map((product) => product.id),
+  }));
+  route('GET', '/products/:productId', (_body, params) => admin.getProduct(params.productId!));
+  route('PUT', '/products/:productId/status', (body, params) =>
+    admin.setProductStatus(params.productId!, input(body.status), {
+      suspendedReason: input(body.suspendedReason),
+    }),
+  );
+  route('PUT', '/products/:productId/audit-status', (body, params) =>
+    admin.setProductAuditStatus(params.productId!, input(body.status)),
+  );
+  route('PUT', '/products/:productId/title', (body, params) =>
+    admin.editProductTitle(params.productId!, input(body.title)),
+  );
+  route('PUT', '/skus/:skuId/inventory', (body, params) =>
+    admin.setSkuInventory(params.skuId!, input(body.inventory)),
+  );
+  route('POST', '/skus/:skuId/price-lock', (body, params) =>
+    admin.lockSkuPrice(params.skuId!, input(body)),
+  );
+  route('DELETE', '/skus/:skuId/price-lock', (_body, params) =>
+    admin.unlockSkuPrice(params.skuId!),
+  );
   route('POST', '/orders', (body) => orderView(admin.createOrder(input(body))));
   route('POST', '/orders/bulk', (body) => {
     const orders = admin.createOrders(input(body.orders ?? []), {
@@ -97,6 +137,7 @@ export function registerAdminRoutes(
       shopId: params.shopId!,
     }),
   }));
+  // Sends a type 5 webhook with the given text without changing the product. PUT changes it.
   route('POST', '/products/:productId/status', (body, params) => ({
     deliveries: admin.notifyProductStatusChange({
       productId: params.productId!,

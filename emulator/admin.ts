@@ -1,4 +1,23 @@
+import { AdminError } from './admin-error.ts';
 import { buildRedirectUrl } from './auth-routes.ts';
+import {
+  createProduct,
+  editTitle,
+  generatedProductInputs,
+  setAuditStatus,
+  setPriceLock,
+  setProductStatus,
+  setSkuInventory,
+  toProductView,
+  toSkuView,
+} from './catalog.ts';
+import type {
+  CreateProductInput,
+  GenerateProductsInput,
+  ProductView,
+  SkuView,
+  WarehouseQuantityInput,
+} from './catalog.ts';
 import type { EmulatorContext } from './context.ts';
 import { nowSeconds } from './context.ts';
 import type { ApiFaultRule, WebhookFaults } from './faults.ts';
@@ -6,32 +25,39 @@ import { createAuthCode, deauthorizeShop, expireAccessToken } from './grants.ts'
 import { RawJsonNumber } from './json-text.ts';
 import { buildOrder } from './order-builder.ts';
 import type { CreateOrderInput } from './order-builder.ts';
-import { parseMajor } from './money.ts';
+import { addWarehouse, defaultWarehouseInputs } from './warehouses.ts';
+import type { WarehouseInput } from './warehouses.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookDispatcher } from './webhooks.ts';
 import { WEBHOOK_TYPES } from './webhooks.ts';
 import type {
   AppConfig,
+  AuditStatus,
   CancelRole,
   GrantRecord,
   OrderRecord,
   OrderStatus,
+  PriceLockCode,
   ProductRecord,
+  ProductStatus,
   SellerRecord,
   SellerType,
   ShopRecord,
   SkuRecord,
+  WarehouseRecord,
 } from './types.ts';
 
-/** Raised by admin calls on a missing record (404) or a bad input (400). */
-export class AdminError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AdminError';
-  }
-}
+export type {
+  CreateProductInput,
+  CreateSkuInput,
+  GenerateProductsInput,
+  ProductView,
+  SkuView,
+  SkuWarehouseView,
+  WarehouseQuantityInput,
+} from './catalog.ts';
+export type { WarehouseInput } from './warehouses.ts';
+
+export { AdminError } from './admin-error.ts';
 
 export interface CreateShopInput {
   sellerId: string;
@@ -44,13 +70,16 @@ export interface CreateShopInput {
   sellerType?: SellerType;
   /** Sales tax rate as a decimal string, e.g. "0.0725"; US shops only. @default "0" */
   salesTaxRate?: string;
+  /**
+   * Warehouses of the shop. At least one must be a sales warehouse.
+   * @default one default sales warehouse and one return warehouse
+   */
+  warehouses?: WarehouseInput[];
 }
 
-export interface CreateProductInput {
-  shopId: string;
-  title: string;
-  /** Prices are decimal strings in the shop's currency. */
-  skus: { sellerSku: string; price: string; name?: string }[];
+/** A new warehouse. `assignQuantity` also gives every SKU of the shop that many units in it. */
+export interface AddWarehouseInput extends WarehouseInput {
+  assignQuantity?: number;
 }
 
 /** A new order, optionally moved straight to a status. */
@@ -66,7 +95,39 @@ export interface EmulatorAdmin {
   setWebhookUrl(appKey: string, url: string | undefined): void;
   createSeller(input: { name: string; baseRegion: string }): SellerRecord;
   createShop(input: CreateShopInput): ShopRecord;
+  /** Lists a shop's warehouses, the default sales warehouse first. */
+  listWarehouses(shopId: string): WarehouseRecord[];
+  addWarehouse(shopId: string, input: AddWarehouseInput): WarehouseRecord;
+  /** Creates a product, which sends PRODUCT_CREATION (type 16) unless backdated. */
   createProduct(input: CreateProductInput): { product: ProductRecord; skus: SkuRecord[] };
+  /** Creates many products fast. `shouldEmitWebhooks` defaults to false for bulk loads. */
+  createProducts(
+    inputs: CreateProductInput[],
+    options?: { shouldEmitWebhooks?: boolean },
+  ): ProductRecord[];
+  /** Creates N products of M SKUs each, with create times `stepSeconds` apart up to now. */
+  generateProducts(input: GenerateProductsInput): ProductRecord[];
+  /** Returns a product with each SKU's price and its quantity, committed and available stock. */
+  getProduct(productId: string): ProductView;
+  listProducts(shopId: string): ProductView[];
+  /** Sets the status and sends PRODUCT_STATUS_CHANGE (type 5) when it changed. */
+  setProductStatus(
+    productId: string,
+    status: ProductStatus,
+    options?: { suspendedReason?: string },
+  ): ProductView;
+  /** Sets the audit status and sends PRODUCT_AUDIT_STATUS_CHANGE (type 37) when it changed. */
+  setProductAuditStatus(productId: string, status: AuditStatus): ProductView;
+  /** Changes the title and sends PRODUCT_INFORMATION_CHANGE (type 15) for an ACTIVATE product. */
+  editProductTitle(productId: string, title: string): ProductView;
+  /**
+   * Sets a SKU's in-stock quantity per warehouse as a Seller Center edit would. A warehouse the
+   * SKU lacks is assigned to it. Sends type 27 when the inventory status changes.
+   */
+  setSkuInventory(skuId: string, inventory: WarehouseQuantityInput[]): SkuView;
+  /** Locks the SKU's price (a promotion by default), so that Update Price gets `code`. */
+  lockSkuPrice(skuId: string, options?: { code?: PriceLockCode; reason?: string }): SkuView;
+  unlockSkuPrice(skuId: string): SkuView;
   createOrder(input: AdminOrderInput): OrderRecord;
   /** Creates many orders fast; `shouldEmitWebhooks` defaults to false for bulk loads. */
   createOrders(
@@ -92,7 +153,10 @@ export interface EmulatorAdmin {
   deauthorizeShop(input: { appKey: string; shopId: string }): WebhookDelivery[];
   /** Sends UPCOMING_AUTHORIZATION_EXPIRATION (type 7) for the shop's grant. */
   notifyAuthorizationExpiring(input: { appKey: string; shopId: string }): WebhookDelivery[];
-  /** Sends PRODUCT_STATUS_CHANGE (type 5), whose product_id is a JSON number. */
+  /**
+   * Sends PRODUCT_STATUS_CHANGE (type 5) with the given webhook `status` text, without changing
+   * the product. setProductStatus changes it and sends the webhook itself.
+   */
   notifyProductStatusChange(input: { productId: string; status: string }): WebhookDelivery[];
   addApiFault(rule: ApiFaultRule): void;
   setWebhookFaults(faults: WebhookFaults): void;
@@ -122,6 +186,22 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
     if (!app) throw new AdminError(404, `app ${appKey} not found`);
     return app;
   };
+  const findProduct = (productId: string): ProductRecord => {
+    const product = store.products.get(productId);
+    if (!product) throw new AdminError(404, `product ${productId} not found`);
+    return product;
+  };
+  const findSku = (skuId: string): SkuRecord => {
+    const sku = store.skus.get(skuId);
+    if (!sku) throw new AdminError(404, `SKU ${skuId} not found`);
+    return sku;
+  };
+  const productView = (product: ProductRecord): ProductView => toProductView(context, product);
+  const skuView = (sku: SkuRecord): SkuView => toSkuView(store.shops.get(sku.shopId)!, sku);
+  const createProducts = (inputs: CreateProductInput[], shouldEmit: boolean): ProductRecord[] =>
+    inputs.map(
+      (input) => createProduct(context, findShop(input.shopId), input, shouldEmit).product,
+    );
   const findGrantForShop = (appKey: string, shopId: string): GrantRecord => {
     const grant = store.grantsForShop(shopId).find((g) => g.appKey === appKey);
     if (!grant) throw new AdminError(404, `app ${appKey} has no grant on shop ${shopId}`);
@@ -132,6 +212,7 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
     const shop = findShop(input.shopId);
     const order = buildOrder(store, shop, input, nowSeconds(context));
     store.addOrder(order);
+    context.stock.commitOrder(order, input.createTime === undefined);
     const isLive = input.createTime === undefined && shouldEmit;
     if (isLive) emitOrderStatus(webhooks, order);
     if (input.status && input.status !== 'UNPAID') {
@@ -159,7 +240,48 @@ export function createAdmin(context: EmulatorContext): EmulatorAdmin {
       return seller;
     },
     createShop: (input) => createShop(context, input),
-    createProduct: (input) => createProduct(context, findShop(input.shopId), input),
+    listWarehouses: (shopId) => store.warehousesOfShop(findShop(shopId).id),
+    addWarehouse: (shopId, input) => addShopWarehouse(context, findShop(shopId), input),
+    createProduct: (input) => createProduct(context, findShop(input.shopId), input, true),
+    createProducts: (inputs, options) =>
+      createProducts(inputs, options?.shouldEmitWebhooks ?? false),
+    generateProducts: (input) =>
+      createProducts(generatedProductInputs(context, input), input.shouldEmitWebhooks ?? false),
+    getProduct: (productId) => productView(findProduct(productId)),
+    listProducts: (shopId) => store.productsOfShop(findShop(shopId).id).map(productView),
+    setProductStatus: (productId, status, options) => {
+      const product = findProduct(productId);
+      setProductStatus(context, product, status, options?.suspendedReason);
+      return productView(product);
+    },
+    setProductAuditStatus: (productId, status) => {
+      const product = findProduct(productId);
+      setAuditStatus(context, product, status);
+      return productView(product);
+    },
+    editProductTitle: (productId, title) => {
+      const product = findProduct(productId);
+      editTitle(context, product, title);
+      return productView(product);
+    },
+    setSkuInventory: (skuId, inventory) => {
+      const sku = findSku(skuId);
+      setSkuInventory(context, sku, inventory);
+      return skuView(sku);
+    },
+    lockSkuPrice: (skuId, options = {}) => {
+      const sku = findSku(skuId);
+      setPriceLock(context, sku, {
+        code: options.code ?? 12019045,
+        reason: options.reason ?? 'The price is locked by an ongoing promotion',
+      });
+      return skuView(sku);
+    },
+    unlockSkuPrice: (skuId) => {
+      const sku = findSku(skuId);
+      setPriceLock(context, sku, undefined);
+      return skuView(sku);
+    },
     createOrder: (input) => createOrder(input, true),
     createOrders: (inputs, options) =>
       inputs.map((input) => createOrder(input, options?.shouldEmitWebhooks ?? false)),
@@ -288,53 +410,37 @@ function createShop(context: EmulatorContext, input: CreateShopInput): ShopRecor
     sellerType: input.sellerType ?? 'LOCAL',
     hasOnHold: input.hasOnHold ?? false,
     salesTaxRatePpm: Number((rateText.split('.')[1] ?? '').padEnd(6, '0')),
-    warehouseIds: [store.newId('warehouse')],
+    warehouseIds: [],
   };
+  const warehouses = input.warehouses ?? defaultWarehouseInputs(shop);
+  if (!warehouses.some((w) => (w.type ?? 'SALES_WAREHOUSE') === 'SALES_WAREHOUSE')) {
+    throw new AdminError(400, `shop ${input.name} needs at least one sales warehouse`);
+  }
   store.shops.set(shop.id, shop);
   store.shopsByCipher.set(shop.cipher, shop);
   seller.shopIds.push(shop.id);
+  for (const warehouse of warehouses) addWarehouse(store, shop, warehouse);
   return shop;
 }
 
-function createProduct(
+function addShopWarehouse(
   context: EmulatorContext,
   shop: ShopRecord,
-  input: CreateProductInput,
-): { product: ProductRecord; skus: SkuRecord[] } {
-  const { store } = context;
-  if (input.skus.length === 0) throw new AdminError(400, 'a product needs at least one SKU');
-  const product: ProductRecord = {
-    id: store.newId('product'),
-    shopId: shop.id,
-    title: input.title,
-    skuIds: [],
-  };
-  const skus = input.skus.map((sku): SkuRecord => {
-    let priceMinor: number;
-    try {
-      priceMinor = parseMajor(sku.price, shop.currency);
-    } catch (error) {
-      throw new AdminError(
-        400,
-        `price of SKU ${sku.sellerSku} is invalid: ${(error as Error).message}`,
-      );
+  input: AddWarehouseInput,
+): WarehouseRecord {
+  const { assignQuantity, ...fields } = input;
+  const isAssigned = assignQuantity !== undefined;
+  if (isAssigned && (fields.type ?? 'SALES_WAREHOUSE') !== 'SALES_WAREHOUSE') {
+    throw new AdminError(400, 'assignQuantity applies to sales warehouses only');
+  }
+  const warehouse = addWarehouse(context.store, shop, fields);
+  if (isAssigned) {
+    for (const product of context.store.productsOfShop(shop.id)) {
+      for (const skuId of product.skuIds) {
+        const sku = context.store.skus.get(skuId)!;
+        setSkuInventory(context, sku, [{ warehouseId: warehouse.id, quantity: assignQuantity }]);
+      }
     }
-    return {
-      id: store.newId('sku'),
-      productId: product.id,
-      shopId: shop.id,
-      sellerSku: sku.sellerSku,
-      name: sku.name ?? 'Default',
-      priceMinor,
-    };
-  });
-  for (const sku of skus) store.skus.set(sku.id, sku);
-  product.skuIds = skus.map((sku) => sku.id);
-  store.products.set(product.id, product);
-  context.webhooks.emitForShop(WEBHOOK_TYPES.PRODUCT_CREATION, shop.id, {
-    product_id: new RawJsonNumber(product.id),
-    product_types: [],
-    update_time: nowSeconds(context),
-  });
-  return { product, skus };
+  }
+  return warehouse;
 }

@@ -3,6 +3,7 @@ import { nowSeconds } from './context.ts';
 import { invalidParam } from './errors.ts';
 import { toOrderPayload } from './order-payload.ts';
 import { parseOrderSearch, searchOrders } from './order-search.ts';
+import { PRODUCT_ENDPOINTS } from './product-endpoints.ts';
 import type { ApiCaller, ShopCipherRule } from './request-checks.ts';
 import type { OrderRecord, ShopRecord } from './types.ts';
 
@@ -11,6 +12,7 @@ export const MAX_ORDER_DETAIL_IDS = 50;
 /** One emulated business endpoint. */
 export interface ApiEndpoint {
   method: 'GET' | 'POST';
+  /** The path, where a `{name}` segment matches any one segment, e.g. `{product_id}`. */
   path: string;
   shopCipher: ShopCipherRule;
   /** Returns the `data` of the envelope; raises TikTokApiError on a bad request. */
@@ -20,6 +22,8 @@ export interface ApiEndpoint {
 /** A call that passed every check, with its parsed query and body. */
 export interface ApiCall extends ApiCaller {
   query: URLSearchParams;
+  /** Values of the path's `{name}` segments. */
+  pathParams: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   body: unknown;
 }
@@ -62,6 +66,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   },
   { method: 'GET', path: '/order/202309/orders', shopCipher: 'required', handle: getOrderDetail },
   { method: 'GET', path: '/order/202507/orders', shopCipher: 'required', handle: getOrderDetail },
+  ...PRODUCT_ENDPOINTS,
 ];
 
 function authorizedShopPayload(shop: ShopRecord): object {

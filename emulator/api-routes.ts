@@ -32,8 +32,8 @@ async function handleApiRequest(
   const requestId = newRequestId(context.clock.now(), context.random);
   try {
     const parts = requestParts(prefix, request);
-    const endpoint = findEndpoint(request.method, parts.path);
-    const data = await runEndpoint(context, endpoint, parts);
+    const { endpoint, pathParams } = findEndpoint(request.method, parts.path);
+    const data = await runEndpoint(context, endpoint, pathParams, parts);
     return sendData(reply, requestId, data);
   } catch (error) {
     if (!(error instanceof TikTokApiError)) throw error;
@@ -60,10 +60,44 @@ function requestParts(prefix: string, request: FastifyRequest): ApiRequestParts 
   };
 }
 
-function findEndpoint(method: string, path: string): ApiEndpoint {
-  const endpoint = API_ENDPOINTS.find((e) => e.path === path && e.method === method);
-  if (endpoint) return endpoint;
-  if (API_ENDPOINTS.some((e) => e.path === path)) {
+/** Matches a path against an endpoint path with `{name}` segments and returns their values. */
+export function matchPathTemplate(
+  template: string,
+  path: string,
+): Record<string, string> | undefined {
+  const templateParts = template.split('/');
+  const pathParts = path.split('/');
+  if (templateParts.length !== pathParts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < templateParts.length; i++) {
+    const expected = templateParts[i]!;
+    const actual = pathParts[i]!;
+    const name = /^\{(\w+)\}$/.exec(expected)?.[1];
+    if (name !== undefined && actual !== '') params[name] = actual;
+    else if (expected !== actual) return undefined;
+  }
+  return params;
+}
+
+/**
+ * Finds the endpoint of a call. A literal path wins over a template, so that
+ * `GET /product/202309/products/search` is a wrong method rather than a product id "search".
+ */
+function findEndpoint(
+  method: string,
+  path: string,
+): { endpoint: ApiEndpoint; pathParams: Record<string, string> } {
+  const literal = API_ENDPOINTS.filter((e) => e.path === path);
+  const candidates =
+    literal.length > 0
+      ? literal.map((endpoint) => ({ endpoint, pathParams: {} }))
+      : API_ENDPOINTS.flatMap((endpoint) => {
+          const pathParams = matchPathTemplate(endpoint.path, path);
+          return pathParams ? [{ endpoint, pathParams }] : [];
+        });
+  const found = candidates.find((candidate) => candidate.endpoint.method === method);
+  if (found) return found;
+  if (candidates.length > 0) {
     throw new TikTokApiError(
       TIKTOK_CODES.INVALID_METHOD,
       `method ${method} is invalid for ${path}`,
@@ -74,7 +108,9 @@ function findEndpoint(method: string, path: string): ApiEndpoint {
   const unversioned = path.replace(/^\/([a-z_]+)\/\d{6}\//, '/$1/*/');
   if (
     unversioned !== path &&
-    API_ENDPOINTS.some((e) => e.path.replace(/\/\d{6}\//, '/*/') === unversioned)
+    API_ENDPOINTS.some(
+      (e) => matchPathTemplate(e.path.replace(/\/\d{6}\//, '/*/'), unversioned) !== undefined,
+    )
   ) {
     throw new TikTokApiError(
       TIKTOK_CODES.INVALID_VERSION,
@@ -88,6 +124,7 @@ function findEndpoint(method: string, path: string): ApiEndpoint {
 async function runEndpoint(
   context: EmulatorContext,
   endpoint: ApiEndpoint,
+  pathParams: Record<string, string>,
   parts: ApiRequestParts,
 ): Promise<object> {
   const app = checkSignedRequest(context, parts);
@@ -103,19 +140,24 @@ async function runEndpoint(
       429,
     );
   }
-  await applyApiFaults(context, parts.path);
+  await applyApiFaults(context, parts.path, endpoint.path);
 
   return endpoint.handle(context, {
     app,
     grant,
     shop,
     query: parts.query,
+    pathParams,
     body: parseJsonBody(parts.rawBody),
   });
 }
 
-async function applyApiFaults(context: EmulatorContext, path: string): Promise<void> {
-  const effect = context.faults.evaluateApiCall(path);
+async function applyApiFaults(
+  context: EmulatorContext,
+  path: string,
+  template: string,
+): Promise<void> {
+  const effect = context.faults.evaluateApiCall(path, template);
   if (effect.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, effect.latencyMs));
   if (effect.rejection === 'rate_limit') {
     throw new TikTokApiError(

@@ -65,3 +65,32 @@ test('10,000 orders over 3 shops load and page quickly', async () => {
   expect(pages).toBe(34);
   expect(searchMs).toBeLessThan(10_000);
 });
+
+test('100 products of 10 SKUs load and page quickly', async () => {
+  const shop = seller.shops[0]!;
+  const started = performance.now();
+  const products = harness.emulator.admin.generateProducts({
+    shopId: shop.id,
+    productCount: 100,
+    skusPerProduct: 10,
+  });
+  expect(performance.now() - started).toBeLessThan(2_000);
+  expect(products).toHaveLength(100);
+
+  let pageToken = '';
+  let seen = 0;
+  do {
+    const result = await callApi(harness, {
+      path: '/product/202502/products/search',
+      params: { page_size: '50', ...(pageToken ? { page_token: pageToken } : {}) },
+      body: '{}',
+      token: seller.accessToken,
+      shopCipher: shop.cipher,
+    });
+    const data = result.body.data as { products: { skus: unknown[] }[]; next_page_token: string };
+    seen += data.products.reduce((sum, product) => sum + product.skus.length, 0);
+    pageToken = data.next_page_token;
+  } while (pageToken);
+  // The 100 generated products plus the two-SKU mug of createAuthorizedSeller.
+  expect(seen).toBe(1002);
+});

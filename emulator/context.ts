@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { FaultController } from './faults.ts';
+import type { StockLedger } from './inventory.ts';
 import type { OrderLifecycle } from './order-lifecycle.ts';
 import type { Random } from './random.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -14,6 +15,9 @@ export interface EmulatorContext {
   clock: Clock;
   random: Random;
   lifecycle: OrderLifecycle;
+  stock: StockLedger;
+  /** Search Products rejects a page that reaches past this many results, with 12052180. */
+  productSearchResultLimit: number;
   webhooks: WebhookDispatcher;
   faults: FaultController;
   rateLimiter: RateLimiter;

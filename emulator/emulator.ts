@@ -8,7 +8,9 @@ import { registerApiRoutes } from './api-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import type { EmulatorContext } from './context.ts';
 import { FaultController } from './faults.ts';
+import { DEFAULT_LOW_STOCK_THRESHOLD, StockLedger } from './inventory.ts';
 import { OrderLifecycle } from './order-lifecycle.ts';
+import { emitInventoryStatusChange } from './product-webhooks.ts';
 import { createRandom } from './random.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
@@ -37,6 +39,16 @@ export interface EmulatorOptions {
   adminToken?: string;
   /** Webhook receiver timeout in real ms. @default 3000 */
   webhookTimeoutMs?: number;
+  /**
+   * Number of results Search Products can reach. A page past them gets 12052180. Tests set a small value
+   * to exercise update-time window walking. @default 10000 (TikTok's limit)
+   */
+  productSearchResultLimit?: number;
+  /**
+   * Available units at or below which a SKU is LOW_STOCK (0 is OUT_OF_STOCK), for the inventory
+   * status webhook (type 27). @default 5
+   */
+  lowStockThreshold?: number;
 }
 
 /** One emulated TikTok Shop: HTTP plugin, admin functions, state and the webhook pump. */
@@ -69,8 +81,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     logger: options.logger,
     timeoutMs: options.webhookTimeoutMs,
   });
+  const lowStockThreshold = options.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
+  const stock = new StockLedger({
+    store,
+    lowStockThreshold,
+    onInventoryStatusChange: (sku, status) =>
+      emitInventoryStatusChange(
+        { webhooks, nowSeconds: () => Math.floor(options.clock.now() / 1000) },
+        sku,
+        status,
+        lowStockThreshold,
+      ),
+  });
   const context: EmulatorContext = {
     store,
+    stock,
+    productSearchResultLimit: options.productSearchResultLimit ?? 10_000,
     clock: options.clock,
     random,
     faults,
@@ -83,6 +109,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       clock: options.clock,
       onHoldWindowMs: options.onHoldWindowMs ?? 3_600_000,
       onStatusChange: (order) => emitOrderStatus(webhooks, order),
+      stock,
     }),
   };
   for (const app of options.apps) store.apps.set(app.appKey, { ...app });

@@ -16,6 +16,16 @@ export const TIKTOK_CODES = {
   CONTENT_TYPE_NOT_JSON: 36009022,
   CONTENT_TYPE_MULTIPART: 36009023,
   INVALID_AUTH_CODE: 36004004,
+  /** Search Products: the page reaches past the 10,000th result. */
+  PRODUCT_SEARCH_TOO_DEEP: 12052180,
+  TOO_MANY_SELLER_SKUS: 12019027,
+  TOO_MANY_SKU_IDS: 12019087,
+  /** Update Inventory: a warehouse assigned to the SKU was left out. */
+  INVENTORY_WAREHOUSE_MISSING: 12019028,
+  /** Update Price: the price is locked by an ongoing promotion. */
+  PRICE_LOCKED_BY_PROMOTION: 12019045,
+  /** Update Price: the price is locked for another reason. */
+  PRICE_LOCKED: 12052038,
 } as const;
 
 /** A request the emulator rejects with a TikTok code, an HTTP status and a message. */
@@ -33,4 +43,9 @@ export class TikTokApiError extends Error {
 /** Creates a 36009004 error about one parameter, with HTTP 400. */
 export function invalidParam(message: string): TikTokApiError {
   return new TikTokApiError(TIKTOK_CODES.INVALID_PARAM, message, 400);
+}
+
+/** Creates a business-rule error: HTTP 200 with a non-zero code, as TikTok sends those. */
+export function businessError(code: number, message: string): TikTokApiError {
+  return new TikTokApiError(code, message, 200);
 }

@@ -11,7 +11,10 @@ export interface ApiFaultRule {
   fraction?: number;
   /** Affect exactly the next N matching calls, then stop. */
   next?: number;
-  /** Only calls to this path (without prefix); all paths when unset. */
+  /**
+   * Only calls to this path (without prefix), or to this endpoint path with `{name}` segments
+   * such as `/product/202309/products/{product_id}`. All paths match when unset.
+   */
   path?: string;
 }
 
@@ -54,11 +57,11 @@ export class FaultController {
     this.webhook = {};
   }
 
-  /** Decides the faults of one API call to `path`. */
-  evaluateApiCall(path: string): ApiFaultEffect {
+  /** Decides the faults of one API call to `path`, served by the endpoint path `template`. */
+  evaluateApiCall(path: string, template = path): ApiFaultEffect {
     const effect: ApiFaultEffect = { latencyMs: 0 };
     for (const rule of this.apiRules) {
-      if (rule.path !== undefined && rule.path !== path) continue;
+      if (rule.path !== undefined && rule.path !== path && rule.path !== template) continue;
       if (!this.isTriggered(rule)) continue;
       if (rule.kind === 'latency') effect.latencyMs += rule.latencyMs ?? 0;
       else effect.rejection ??= rule.kind === 'rate_limit' ? 'rate_limit' : (rule.status ?? 500);

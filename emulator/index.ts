@@ -10,11 +10,21 @@ export { startEmulatorServer } from './server.ts';
 export type { EmulatorServer, EmulatorServerOptions } from './server.ts';
 export { AdminError } from './admin.ts';
 export type {
+  AddWarehouseInput,
   AdminOrderInput,
   CreateProductInput,
   CreateShopInput,
+  CreateSkuInput,
   EmulatorAdmin,
+  GenerateProductsInput,
+  ProductView,
+  SkuView,
+  SkuWarehouseView,
+  WarehouseInput,
+  WarehouseQuantityInput,
 } from './admin.ts';
+export { DEFAULT_LOW_STOCK_THRESHOLD, MAX_WAREHOUSE_QUANTITY } from './inventory.ts';
+export type { InventoryStatus } from './inventory.ts';
 export { seedDemo } from './seed.ts';
 export type { DemoSeed, SeedDemoOptions } from './seed.ts';
 export { startSimulator } from './simulator.ts';

@@ -2,6 +2,7 @@ import type { EmulatorStore } from './store.ts';
 import type {
   CancelRole,
   Clock,
+  LineItemRecord,
   OrderRecord,
   OrderStatus,
   PackageRecord,
@@ -53,6 +54,11 @@ export interface LifecycleOptions {
   onHoldWindowMs: number;
   /** Called after every status change of a live order, to emit ORDER_STATUS_CHANGE. */
   onStatusChange(order: OrderRecord): void;
+  /** Moves committed stock when lines ship or are cancelled. `isLive` is false when backdated. */
+  stock?: {
+    ship(lines: readonly LineItemRecord[], isLive: boolean): void;
+    release(lines: readonly LineItemRecord[], isLive: boolean): void;
+  };
 }
 
 /** Options of one status change; `at` (Unix seconds) backdates it and suppresses the webhook. */
@@ -110,6 +116,7 @@ export class OrderLifecycle {
     pack.shippingProviderName = 'UPS';
     pack.status = 'PROCESSING';
     for (const line of chosen) line.packageId = pack.id;
+    this.options.stock?.ship(chosen, options.at === undefined);
 
     this.apply(order, isAllShipped ? 'AWAITING_COLLECTION' : 'PARTIALLY_SHIPPING', options);
   }
@@ -128,6 +135,7 @@ export class OrderLifecycle {
       line.cancelUser = reason.initiator;
       line.cancelReason = text;
     }
+    this.options.stock?.release(order.lineItems, options.at === undefined);
     this.apply(order, 'CANCELLED', options);
   }
 

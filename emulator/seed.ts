@@ -1,8 +1,9 @@
 import type { Emulator } from './emulator.ts';
-import type { AdminOrderInput } from './admin.ts';
+import type { AdminOrderInput, CreateProductInput, CreateSkuInput } from './admin.ts';
 import type { OrderItemInput } from './order-builder.ts';
 import { createRandom } from './random.ts';
 import type { AppConfig, OrderStatus, ProductRecord, SellerRecord, ShopRecord } from './types.ts';
+import type { WarehouseInput } from './warehouses.ts';
 
 const DAY_SECONDS = 86_400;
 
@@ -19,6 +20,79 @@ const CATALOG: readonly { title: string; sku: string; usd: string; gbp: string }
   { title: 'Leather Card Holder', sku: 'CARD-01', usd: '19.99', gbp: '16.99' },
   { title: 'Hand Cream 50ml', sku: 'CREAM-50', usd: '8.49', gbp: '6.99' },
   { title: 'LED Desk Lamp', sku: 'LAMP-01', usd: '34.99', gbp: '29.99' },
+];
+
+/** Products beyond the single-SKU catalog: variants, a reused seller SKU, TikTok-only SKUs. */
+interface ExtraProduct {
+  title: string;
+  skus: { sku: string; name?: string; usd: string; gbp: string }[];
+  /** Only the US shop gets it. @default false */
+  isUsOnly?: boolean;
+  status?: CreateProductInput['status'];
+  productTypes?: CreateProductInput['productTypes'];
+  isNotForSale?: boolean;
+}
+
+const EXTRA_PRODUCTS: readonly ExtraProduct[] = [
+  {
+    title: 'Classic Cotton T-Shirt',
+    skus: [
+      { sku: 'TEE-S', name: 'S', usd: '19.00', gbp: '15.00' },
+      { sku: 'TEE-M', name: 'M', usd: '19.00', gbp: '15.00' },
+      { sku: 'TEE-L', name: 'L', usd: '21.00', gbp: '17.00' },
+    ],
+  },
+  // The one seller SKU used twice in a shop, as TikTok allows.
+  {
+    title: 'Leather Card Holder (Gift Edition)',
+    skus: [{ sku: 'CARD-01', usd: '24.99', gbp: '20.99' }],
+    isUsOnly: true,
+  },
+  // SKUs that exist only on TikTok, with no match on the merchant's platform.
+  {
+    title: 'Mug and Coaster Bundle',
+    skus: [{ sku: 'TT-BUNDLE-01', usd: '19.99', gbp: '15.99' }],
+    productTypes: ['COMBINED_PRODUCT'],
+  },
+  {
+    title: 'Gift Box',
+    skus: [{ sku: 'TT-GIFTBOX-01', usd: '4.99', gbp: '3.99' }],
+    isNotForSale: true,
+  },
+  {
+    title: 'Vintage Travel Poster',
+    skus: [{ sku: 'POSTER-01', usd: '15.00', gbp: '12.00' }],
+    status: 'SELLER_DEACTIVATED',
+  },
+  {
+    title: 'Ceramic Planter',
+    skus: [{ sku: 'PLANTER-01', usd: '27.50', gbp: '22.50' }],
+    status: 'FREEZE',
+  },
+];
+
+const US_WAREHOUSES: WarehouseInput[] = [
+  {
+    name: 'Los Angeles DC',
+    isDefault: true,
+    address: { addressLine1: '1200 E 7th St', city: 'Los Angeles', state: 'California' },
+  },
+  {
+    name: 'New Jersey DC',
+    address: {
+      addressLine1: '500 Port Jersey Blvd',
+      city: 'Jersey City',
+      state: 'New Jersey',
+      postalCode: '07305',
+      phoneNumber: '+1 2015550100',
+    },
+  },
+  { name: 'US Returns Center', type: 'RETURN_WAREHOUSE' },
+];
+
+const UK_WAREHOUSES: WarehouseInput[] = [
+  { name: 'Birmingham DC', isDefault: true },
+  { name: 'UK Returns Centre', type: 'RETURN_WAREHOUSE' },
 ];
 
 /** Target statuses of seeded orders by age: old orders are done, recent ones still open. */
@@ -59,26 +133,22 @@ export function seedDemo(emulator: Emulator, options: SeedDemoOptions = {}): Dem
     currency: 'USD',
     hasOnHold: true,
     salesTaxRate: '0.0725',
+    warehouses: US_WAREHOUSES,
   });
   const uk = admin.createShop({
     sellerId: seller.id,
     name: 'Demo Shop UK',
     region: 'GB',
     currency: 'GBP',
+    warehouses: UK_WAREHOUSES,
   });
-  const products = [us, uk].flatMap((shop) =>
-    CATALOG.map(
-      (item) =>
-        admin.createProduct({
-          shopId: shop.id,
-          title: item.title,
-          skus: [{ sellerSku: item.sku, price: shop.currency === 'USD' ? item.usd : item.gbp }],
-        }).product,
-    ),
-  );
 
   const random = createRandom(options.seed ?? 7);
   const now = Math.floor(emulator.state.clock.now() / 1000);
+  const products = [us, uk].flatMap((shop) => {
+    const inputs = catalogInputs(emulator, shop, now);
+    return admin.createProducts(inputs);
+  });
   const inputs: AdminOrderInput[] = [];
   for (const shop of [us, uk]) {
     for (let i = 0; i < (options.ordersPerShop ?? 30); i++) {
@@ -102,4 +172,51 @@ export function seedDemo(emulator: Emulator, options: SeedDemoOptions = {}): Dem
   }
   admin.createOrders(inputs);
   return { seller, shops: { us, uk }, products };
+}
+
+/**
+ * Builds the demo products of one shop, created over the last 120 days so that update-time
+ * windows have something to split. Every SKU gets stock in every sales warehouse: the
+ * default warehouse has more, and the T-shirt's L size runs low.
+ */
+function catalogInputs(emulator: Emulator, shop: ShopRecord, now: number): CreateProductInput[] {
+  const isUs = shop.currency === 'USD';
+  const warehouses = emulator.admin
+    .listWarehouses(shop.id)
+    .filter((warehouse) => warehouse.type === 'SALES_WAREHOUSE');
+  let index = 0;
+  const sku = (sellerSku: string, price: string, name?: string): CreateSkuInput => {
+    index++;
+    const isLow = sellerSku === 'TEE-L';
+    return {
+      sellerSku,
+      price,
+      name,
+      inventory: warehouses.map((warehouse, i) => {
+        let quantity = i === 0 ? 60 + ((index * 17) % 90) : 10 + ((index * 7) % 40);
+        if (isLow) quantity = i === 0 ? 3 : 0;
+        return { warehouseId: warehouse.id, quantity };
+      }),
+    };
+  };
+  const inputs: CreateProductInput[] = CATALOG.map((item) => ({
+    shopId: shop.id,
+    title: item.title,
+    skus: [sku(item.sku, isUs ? item.usd : item.gbp)],
+  }));
+  for (const extra of EXTRA_PRODUCTS) {
+    if (extra.isUsOnly && !isUs) continue;
+    inputs.push({
+      shopId: shop.id,
+      title: extra.title,
+      status: extra.status,
+      productTypes: extra.productTypes,
+      isNotForSale: extra.isNotForSale,
+      skus: extra.skus.map((item) => sku(item.sku, isUs ? item.usd : item.gbp, item.name)),
+    });
+  }
+  return inputs.map((input, i) => ({
+    ...input,
+    createTime: now - (120 - i * 5) * DAY_SECONDS,
+  }));
 }

@@ -1,3 +1,4 @@
+import { fillLegacyCatalog } from './catalog-restore.ts';
 import type { EmulatorContext } from './context.ts';
 import type { ApiFaultRule, WebhookFaults } from './faults.ts';
 import type { StoreSnapshot } from './store.ts';
@@ -9,6 +10,8 @@ export const EMULATOR_SNAPSHOT_VERSION = 1;
 /**
  * The state of one emulator as plain JSON data: records, indexes' contents, used ids, the PRNG
  * state, injected faults and unsettled webhooks. Ids stay strings, because they exceed 2^53.
+ * Snapshots taken before warehouses, product status and stock existed restore too, with the
+ * defaults that fillLegacyCatalog sets.
  * The rate limiter's counts and the webhook attempt history are not kept.
  */
 export interface EmulatorSnapshot extends StoreSnapshot {
@@ -39,6 +42,7 @@ export function restoreSnapshot(context: EmulatorContext, snapshot: EmulatorSnap
     );
   }
   context.store.restore(snapshot);
+  fillLegacyCatalog(context);
   context.lifecycle.resetHeldOrders(context.store.orders.values());
   context.faults.clear();
   for (const rule of snapshot.faults.apiRules) context.faults.addApiFault(rule);

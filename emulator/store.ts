@@ -9,6 +9,7 @@ import type {
   SellerRecord,
   ShopRecord,
   SkuRecord,
+  WarehouseRecord,
 } from './types.ts';
 
 /** Leading digits per id kind, so that ids look like TikTok's and kinds never collide. */
@@ -23,6 +24,7 @@ const ID_PREFIXES = {
   notification: '7327',
   user: '7493',
   warehouse: '7068',
+  warehouseEntity: '7069',
   deliveryOption: '7129',
   shippingProvider: '7117',
 } as const;
@@ -34,6 +36,8 @@ export interface StoreSnapshot {
   apps: AppConfig[];
   sellers: SellerRecord[];
   shops: ShopRecord[];
+  /** Missing in snapshots taken before warehouses existed, and restore then derives them. */
+  warehouses?: WarehouseRecord[];
   products: ProductRecord[];
   skus: SkuRecord[];
   orders: OrderRecord[];
@@ -59,6 +63,7 @@ export class EmulatorStore {
   readonly sellers = new Map<string, SellerRecord>();
   readonly shops = new Map<string, ShopRecord>();
   readonly shopsByCipher = new Map<string, ShopRecord>();
+  readonly warehouses = new Map<string, WarehouseRecord>();
   readonly products = new Map<string, ProductRecord>();
   readonly skus = new Map<string, SkuRecord>();
   readonly orders = new Map<string, OrderRecord>();
@@ -129,6 +134,7 @@ export class EmulatorStore {
       apps: [...this.apps.values()],
       sellers: [...this.sellers.values()],
       shops: [...this.shops.values()],
+      warehouses: [...this.warehouses.values()],
       products: [...this.products.values()],
       skus: [...this.skus.values()],
       orders: [...this.orders.values()],
@@ -148,6 +154,7 @@ export class EmulatorStore {
       this.sellers,
       this.shops,
       this.shopsByCipher,
+      this.warehouses,
       this.products,
       this.skus,
       this.orders,
@@ -167,6 +174,7 @@ export class EmulatorStore {
       this.shops.set(shop.id, shop);
       this.shopsByCipher.set(shop.cipher, shop);
     }
+    for (const warehouse of data.warehouses ?? []) this.warehouses.set(warehouse.id, warehouse);
     for (const product of data.products) this.products.set(product.id, product);
     for (const sku of data.skus) this.skus.set(sku.id, sku);
     for (const grant of data.grants) {
@@ -193,6 +201,20 @@ export class EmulatorStore {
         );
       }
     }
+  }
+
+  /** Returns the products of one shop, in creation order. */
+  productsOfShop(shopId: string): ProductRecord[] {
+    return [...this.products.values()].filter((product) => product.shopId === shopId);
+  }
+
+  /** Returns the warehouses of one shop in the shop's order, the default sales warehouse first. */
+  warehousesOfShop(shopId: string): WarehouseRecord[] {
+    const shop = this.shops.get(shopId);
+    if (!shop) return [];
+    return shop.warehouseIds
+      .map((id) => this.warehouses.get(id))
+      .filter((warehouse): warehouse is WarehouseRecord => warehouse !== undefined);
   }
 
   /** Sets an order's update_time and moves it in the update-time index. */

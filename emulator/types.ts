@@ -37,8 +37,49 @@ export interface ShopRecord {
   hasOnHold: boolean;
   /** Sales tax rate in parts per million of the pre-tax amount; 0 for VAT-inclusive markets. */
   salesTaxRatePpm: number;
+  /** Every warehouse of the shop: the default sales warehouse first, then creation order. */
   warehouseIds: string[];
 }
+
+export type WarehouseType = 'SALES_WAREHOUSE' | 'RETURN_WAREHOUSE';
+export type WarehouseSubType =
+  'DOMESTIC_WAREHOUSE' | 'CB_OVERSEA_WAREHOUSE' | 'CB_DIRECT_SHIPPING_WAREHOUSE';
+export type WarehouseEffectStatus = 'ENABLED' | 'DISABLED' | 'RESTRICTED';
+
+export interface WarehouseAddressRecord {
+  contactPerson: string;
+  phoneNumber: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  regionCode: string;
+}
+
+export interface WarehouseRecord {
+  id: string;
+  shopId: string;
+  name: string;
+  isDefault: boolean;
+  type: WarehouseType;
+  subType: WarehouseSubType;
+  effectStatus: WarehouseEffectStatus;
+  entityId: string;
+  address: WarehouseAddressRecord;
+}
+
+/** Stock of one SKU in one warehouse. */
+export interface SkuInventoryRecord {
+  warehouseId: string;
+  /** In-stock units that can ship now, including the units committed to open orders. */
+  quantity: number;
+  /** Units held by open orders that have not shipped yet. */
+  committed: number;
+}
+
+/** Error codes TikTok returns for a locked price: a promotion, or another kind of lock. */
+export type PriceLockCode = 12019045 | 12052038;
 
 export interface SkuRecord {
   id: string;
@@ -46,15 +87,66 @@ export interface SkuRecord {
   shopId: string;
   sellerSku: string;
   name: string;
-  /** Price in minor units of the shop's currency. */
+  /** Sale price (the price buyers see) in minor units of the shop's currency. */
   priceMinor: number;
+  /** Pre-tax price in minor units, set when a price update sends `sale_price` separately. */
+  taxExclusivePriceMinor?: number;
+  /** List (strikethrough) price in minor units. */
+  listPriceMinor?: number;
+  /** One entry per warehouse assigned to the SKU. Orders commit stock at the first one. */
+  inventory: SkuInventoryRecord[];
+  /** Set while a promotion or another lock blocks price updates. */
+  priceLock?: { code: PriceLockCode; reason: string };
 }
+
+export type ProductStatus =
+  | 'DRAFT'
+  | 'PENDING'
+  | 'FAILED'
+  | 'ACTIVATE'
+  | 'SELLER_DEACTIVATED'
+  | 'PLATFORM_DEACTIVATED'
+  | 'FREEZE'
+  | 'DELETED';
+
+export const PRODUCT_STATUSES: readonly ProductStatus[] = [
+  'DRAFT',
+  'PENDING',
+  'FAILED',
+  'ACTIVATE',
+  'SELLER_DEACTIVATED',
+  'PLATFORM_DEACTIVATED',
+  'FREEZE',
+  'DELETED',
+];
+
+export type AuditStatus = 'NONE' | 'AUDITING' | 'FAILED' | 'PRE_APPROVED' | 'APPROVED';
+
+export const AUDIT_STATUSES: readonly AuditStatus[] = [
+  'NONE',
+  'AUDITING',
+  'FAILED',
+  'PRE_APPROVED',
+  'APPROVED',
+];
+
+export type ProductType = 'COMBINED_PRODUCT' | 'GPR_PRODUCT';
 
 export interface ProductRecord {
   id: string;
   shopId: string;
   title: string;
   skuIds: string[];
+  status: ProductStatus;
+  auditStatus: AuditStatus;
+  /** Unix seconds. */
+  createTime: number;
+  /** Unix seconds. Every admin change and every API write bumps it. */
+  updateTime: number;
+  salesRegions: string[];
+  productTypes: ProductType[];
+  /** A gift-with-purchase-only product. */
+  isNotForSale: boolean;
 }
 
 export type OrderStatus =
@@ -99,6 +191,10 @@ export interface LineItemRecord {
   taxMinor: number;
   isGift: boolean;
   packageId?: string;
+  /** Warehouse where this unit's stock is committed, unset when the SKU had no warehouse. */
+  stockWarehouseId?: string;
+  /** State of this unit in the committed-stock model, unset when it never committed stock. */
+  stockState?: 'committed' | 'released' | 'shipped';
   cancelUser?: CancelRole | 'OPERATOR';
   cancelReason?: string;
 }

@@ -24,7 +24,11 @@ export const WEBHOOK_TYPES = {
   PRODUCT_STATUS_CHANGE: 5,
   SELLER_DEAUTHORIZATION: 6,
   UPCOMING_AUTHORIZATION_EXPIRATION: 7,
+  PRODUCT_INFORMATION_CHANGE: 15,
   PRODUCT_CREATION: 16,
+  /** TikTok's topic page gives only the number and the name "inventory status change". */
+  INVENTORY_STATUS_CHANGE: 27,
+  PRODUCT_AUDIT_STATUS_CHANGE: 37,
 } as const;
 
 export type DeliveryState = 'held' | 'pending' | 'in_flight' | 'delivered' | 'failed' | 'dropped';
