@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
 
 import { createEmulator } from '../emulator/emulator.ts';
-import type { Emulator } from '../emulator/emulator.ts';
+import type { Emulator, EmulatorOptions } from '../emulator/emulator.ts';
 import { seedDemo } from '../emulator/seed.ts';
 import { startSimulator } from '../emulator/simulator.ts';
 import type { Simulator } from '../emulator/simulator.ts';
@@ -46,6 +46,10 @@ export interface ConnectorOverrides {
   fetch?: typeof fetch;
   /** Emulator to mount in demo mode instead of a freshly seeded one. */
   emulator?: Emulator;
+  /** Extra options of the demo emulator, such as a small product search limit in tests. */
+  emulatorOptions?: Partial<
+    Pick<EmulatorOptions, 'productSearchResultLimit' | 'lowStockThreshold'>
+  >;
   /**
    * Whether the demo emulator gets the demo seller, shops and orders (demo mode only). The state
    * comes from `<dataDir>/emulator-state.json` when that file exists, from a fresh seed otherwise,
@@ -146,6 +150,7 @@ export async function createConnector(
       apps: [demoApp],
       onHoldWindowMs: config.demo.onHoldWindowMs,
       logger: logger.child({ component: 'emulator' }),
+      ...overrides.emulatorOptions,
     });
     if (overrides.seedEmulator ?? true) {
       emulatorState = new EmulatorStateFile(path.join(config.dataDir, EMULATOR_STATE_FILE));

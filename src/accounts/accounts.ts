@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { seedDemoCatalog } from '../catalog/demo.ts';
 import { AppError } from '../shared/errors.ts';
 import { hashPassword, sha256Hex, verifyPassword } from '../shared/crypto.ts';
 import type { MeResponse } from '../http/api-types.ts';
@@ -67,12 +68,14 @@ export async function ensureDemoAccount(ctx: AppContext): Promise<CreatedAccount
     .orderBy('stores.created_at')
     .executeTakeFirst();
   if (existing) return existing;
-  return createAccount(ctx, {
+  const created = await createAccount(ctx, {
     accountName: 'Demo account',
     email: DEMO_OWNER_EMAIL,
     userName: 'Demo owner',
     storeName: 'Demo store',
   });
+  await seedDemoCatalog(ctx, created.storeId);
+  return created;
 }
 
 export async function createStore(

@@ -62,6 +62,8 @@ const envSchema = z
     TTS_DEMO_SIMULATOR: z.enum(['on', 'off']).optional(),
     TTS_SESSION_TTL_HOURS: integer(1, 24 * 365).optional(),
     TTS_RATE_LIMIT_PER_SECOND: integer(1, 10000).optional(),
+    TTS_PUSH_COALESCE_MS: integer(0, 600_000).optional(),
+    TTS_CATALOG_POLL_SECONDS: integer(5, 86400).optional(),
   })
   .strict();
 
@@ -94,6 +96,12 @@ export interface Config {
     pollOverlapMs: number;
     /** TikTok's default quota is 50 requests per second per API and shop. */
     rateLimitPerSecond: number;
+  };
+  catalog: {
+    /** Stock and price changes to one product inside this window become one call. */
+    pushCoalesceMs: number;
+    /** How often each shop's catalog mirror is polled for changed products. */
+    pollIntervalMs: number;
   };
   demo: { onHoldWindowMs: number; simulator: boolean };
   sessionTtlMs: number;
@@ -191,6 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       pollLagMs: (e.TTS_POLL_LAG_SECONDS ?? 30) * 1000,
       pollOverlapMs: (e.TTS_POLL_OVERLAP_SECONDS ?? 300) * 1000,
       rateLimitPerSecond: e.TTS_RATE_LIMIT_PER_SECOND ?? 50,
+    },
+    catalog: {
+      pushCoalesceMs: e.TTS_PUSH_COALESCE_MS ?? 2000,
+      pollIntervalMs: (e.TTS_CATALOG_POLL_SECONDS ?? 900) * 1000,
     },
     demo: {
       onHoldWindowMs: (e.TTS_DEMO_ON_HOLD_SECONDS ?? 120) * 1000,

@@ -149,6 +149,10 @@ export async function claimGrant(
         backfill_started_at: null,
         backfill_finished_at: null,
         backfill_error: null,
+        catalog_status: 'pending' as const,
+        catalog_watermark: null,
+        catalog_error: null,
+        next_catalog_poll_at: null,
       };
       const row = await trx
         .insertInto('connections')
@@ -183,6 +187,9 @@ export async function claimGrant(
   for (const row of rows) {
     if (row.backfill_status === 'pending') {
       await ctx.jobs.send(QUEUES.backfill, { connectionId: row.id }, row.id);
+    }
+    if (row.catalog_status === 'pending') {
+      await ctx.jobs.send(QUEUES.catalogSync, { connectionId: row.id, full: true }, row.id);
     }
     ctx.logger.info(
       { connectionId: row.id, shopId: row.shop_id, storeId: row.store_id },

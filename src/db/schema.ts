@@ -41,6 +41,10 @@ export interface StoresTable {
   account_id: string;
   name: string;
   created_at: Date;
+  /** Currency of platform prices that name none. */
+  currency: Generated<string>;
+  stock_rule: Json | null;
+  price_rule: Json | null;
 }
 
 export interface ApiKeysTable {
@@ -123,6 +127,13 @@ export interface ConnectionsTable {
   backfill_started_at: Date | null;
   backfill_finished_at: Date | null;
   backfill_error: string | null;
+  catalog_status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  catalog_products: Generated<number>;
+  catalog_synced_at: Date | null;
+  /** TikTok update_time (Unix seconds) up to which the catalog mirror has read every change. */
+  catalog_watermark: number | null;
+  catalog_error: string | null;
+  next_catalog_poll_at: Date | null;
 }
 
 export interface OrdersTable {
@@ -219,6 +230,7 @@ export interface WebhookEventsTable {
   received_at: Date;
   processed_at: Date | null;
   error: string | null;
+  product_id: string | null;
 }
 
 export interface RateLimitsTable {
@@ -230,6 +242,119 @@ export interface LeasesTable {
   key: string;
   holder: string;
   expires_at: Date;
+}
+
+export interface LocationsTable {
+  id: string;
+  store_id: string;
+  code: string;
+  name: string;
+  exclude_from_tiktok: Generated<boolean>;
+  created_at: Date;
+}
+
+export interface PlatformSkusTable {
+  id: string;
+  store_id: string;
+  sku: string;
+  title: string;
+  price: Numeric | null;
+  currency: string | null;
+  stock_rule: Json | null;
+  price_rule: Json | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface StockLevelsTable {
+  sku_id: string;
+  location_id: string;
+  on_hand: number;
+  reserved: Generated<number>;
+  updated_at: Date;
+}
+
+export interface CurrencyRatesTable {
+  store_id: string;
+  from_currency: string;
+  to_currency: string;
+  rate: Numeric;
+  updated_at: Date;
+}
+
+export interface TiktokWarehousesTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  type: string | null;
+  sub_type: string | null;
+  effect_status: string | null;
+  is_default: boolean;
+  synced_at: Date;
+}
+
+export interface WarehouseMappingsTable {
+  location_id: string;
+  shop_id: string;
+  warehouse_id: string;
+  created_at: Date;
+}
+
+export interface TiktokProductsTable {
+  shop_id: string;
+  id: string;
+  title: string;
+  status: string;
+  audit_status: string | null;
+  create_time: number | null;
+  update_time: number;
+  raw: Json;
+  synced_at: Date;
+}
+
+export interface TiktokSkusTable {
+  shop_id: string;
+  id: string;
+  product_id: string;
+  seller_sku: string;
+  currency: string | null;
+  price: Numeric | null;
+  sale_price: Numeric | null;
+  /** `[{ warehouseId, quantity }]` as TikTok last reported or was last sent. */
+  inventory: Json;
+  position: number;
+  synced_at: Date;
+}
+
+export interface SkuLinksTable {
+  shop_id: string;
+  tiktok_sku_id: string;
+  platform_sku_id: string | null;
+  mode: 'auto' | 'manual' | 'unlinked';
+  updated_at: Date;
+}
+
+export interface SkuPushStateTable {
+  shop_id: string;
+  tiktok_sku_id: string;
+  product_id: string;
+  stock_wanted_seq: Generated<number>;
+  stock_done_seq: Generated<number>;
+  stock_pushed: Json | null;
+  stock_pushed_total: number | null;
+  stock_pushed_at: Date | null;
+  stock_error: string | null;
+  stock_error_code: string | null;
+  stock_error_at: Date | null;
+  price_wanted_seq: Generated<number>;
+  price_done_seq: Generated<number>;
+  price_pushed: string | null;
+  price_pushed_currency: string | null;
+  price_pushed_at: Date | null;
+  price_error: string | null;
+  price_error_code: string | null;
+  price_error_at: Date | null;
+  price_locked_amount: string | null;
 }
 
 export interface Database {
@@ -250,4 +375,14 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
+  locations: LocationsTable;
+  platform_skus: PlatformSkusTable;
+  stock_levels: StockLevelsTable;
+  currency_rates: CurrencyRatesTable;
+  tiktok_warehouses: TiktokWarehousesTable;
+  warehouse_mappings: WarehouseMappingsTable;
+  tiktok_products: TiktokProductsTable;
+  tiktok_skus: TiktokSkusTable;
+  sku_links: SkuLinksTable;
+  sku_push_state: SkuPushStateTable;
 }

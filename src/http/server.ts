@@ -13,6 +13,7 @@ import type { AppContext } from '../context.ts';
 import { pingDatabase } from '../db/database.ts';
 import { receiveWebhook } from '../webhooks/receive.ts';
 import { handleError } from './errors.ts';
+import { registerCatalogRoutes } from './catalog-routes.ts';
 import { registerApiRoutes } from './routes.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -99,6 +100,7 @@ export async function buildServer(
   });
 
   registerApiRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
 
   for (const mount of options.mounts ?? [])
     await app.register(mount.plugin, { prefix: mount.prefix });

@@ -9,6 +9,9 @@ export const QUEUES = {
   poll: 'connection-poll',
   webhookBatch: 'webhook-batch',
   tokenRefresh: 'token-refresh',
+  catalogSync: 'catalog-sync',
+  stockPush: 'stock-push',
+  pricePush: 'price-push',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -23,6 +26,9 @@ const QUEUE_POLICIES: Record<QueueName, PgBoss.QueuePolicy> = {
   [QUEUES.poll]: 'stately',
   [QUEUES.webhookBatch]: 'stately',
   [QUEUES.tokenRefresh]: 'stately',
+  [QUEUES.catalogSync]: 'stately',
+  [QUEUES.stockPush]: 'stately',
+  [QUEUES.pricePush]: 'stately',
 };
 
 export interface StartBossOptions {

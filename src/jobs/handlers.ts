@@ -1,3 +1,6 @@
+import { runCatalogSync } from '../catalog/mirror.ts';
+import { pushProductPrices } from '../catalog/price-push.ts';
+import { pushProductStock } from '../catalog/stock-push.ts';
 import { createGrantTokenProvider } from '../connections/grants.ts';
 import type { AppContext } from '../context.ts';
 import { runBackfill, runPoll } from '../orders/sync.ts';
@@ -15,6 +18,15 @@ export function createJobHandlers(ctx: AppContext): JobHandlers {
     },
     [QUEUES.webhookBatch]: async ({ shopId }) => {
       await processShopWebhooks(ctx, shopId);
+    },
+    [QUEUES.catalogSync]: async ({ connectionId, full }) => {
+      await runCatalogSync(ctx, connectionId, full);
+    },
+    [QUEUES.stockPush]: async ({ shopId, productId }) => {
+      await pushProductStock(ctx, shopId, productId);
+    },
+    [QUEUES.pricePush]: async ({ shopId, productId }) => {
+      await pushProductPrices(ctx, shopId, productId);
     },
     [QUEUES.tokenRefresh]: async ({ grantId }) => {
       // getAccessToken refreshes when the token is inside the refresh-ahead window.

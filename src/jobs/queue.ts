@@ -9,20 +9,38 @@ export interface JobPayloads {
   [QUEUES.poll]: { connectionId: string };
   [QUEUES.webhookBatch]: { shopId: string };
   [QUEUES.tokenRefresh]: { grantId: string };
+  /** `full` walks the whole catalog; otherwise only products updated since the watermark. */
+  [QUEUES.catalogSync]: { connectionId: string; full: boolean };
+  [QUEUES.stockPush]: { shopId: string; productId: string };
+  [QUEUES.pricePush]: { shopId: string; productId: string };
+}
+
+export interface SendOptions {
+  /** Delay before the job may start, in ms; the coalescing window of a push. */
+  startAfterMs?: number;
 }
 
 /** The part of pg-boss the capabilities use: enqueue one job, deduplicated by a key. */
 export interface JobQueue {
-  send<Q extends QueueName>(queue: Q, data: JobPayloads[Q], singletonKey: string): Promise<void>;
+  send<Q extends QueueName>(
+    queue: Q,
+    data: JobPayloads[Q],
+    singletonKey: string,
+    options?: SendOptions,
+  ): Promise<void>;
 }
 
 export type JobHandlers = { [Q in QueueName]: (data: JobPayloads[Q]) => Promise<void> };
 
 export function createJobQueue(boss: PgBoss): JobQueue {
   return {
-    async send(queue, data, singletonKey) {
+    async send(queue, data, singletonKey, options = {}) {
       // A null id means a job with this key is already queued, which is the intended collapse.
-      await boss.send(queue, data as object, { singletonKey });
+      const delayMs = options.startAfterMs ?? 0;
+      await boss.send(queue, data as object, {
+        singletonKey,
+        ...(delayMs > 0 ? { startAfter: (delayMs / 1000).toFixed(3) } : {}),
+      });
     },
   };
 }

@@ -15,6 +15,7 @@ export interface TickResult {
   refreshes: number;
   webhookBatches: number;
   expiredGrants: number;
+  catalogSyncs: number;
 }
 
 /**
@@ -53,6 +54,29 @@ export async function tick(ctx: AppContext): Promise<TickResult> {
     .execute();
   for (const { id } of dueBackfills) await ctx.jobs.send(QUEUES.backfill, { connectionId: id }, id);
 
+  // A shop's first catalog import starts once it is connected; later runs read only changes.
+  const nextCatalogPoll = new Date(now + ctx.config.catalog.pollIntervalMs);
+  const dueCatalogs = await sql<{ id: string; catalog_status: string }>`
+    UPDATE connections SET next_catalog_poll_at = ${nextCatalogPoll}
+    WHERE id IN (
+      SELECT id FROM connections
+      WHERE status = 'active' AND (
+        catalog_status = 'pending'
+        OR next_catalog_poll_at IS NULL
+        OR next_catalog_poll_at <= ${new Date(now)}
+      )
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, catalog_status
+  `.execute(ctx.db);
+  for (const { id, catalog_status: status } of dueCatalogs.rows) {
+    await ctx.jobs.send(
+      QUEUES.catalogSync,
+      { connectionId: id, full: status === 'pending' || status === 'failed' },
+      id,
+    );
+  }
+
   const refreshes = await grantsDueForRefresh(ctx);
   for (const grantId of refreshes) await ctx.jobs.send(QUEUES.tokenRefresh, { grantId }, grantId);
 
@@ -74,5 +98,6 @@ export async function tick(ctx: AppContext): Promise<TickResult> {
     refreshes: refreshes.length,
     webhookBatches: stalledShops.length,
     expiredGrants,
+    catalogSyncs: dueCatalogs.rows.length,
   };
 }

@@ -1,10 +1,12 @@
 import type { AppContext } from '../context.ts';
+import { PRODUCT_WEBHOOK_TYPES } from './receive.ts';
 import {
   handleDeauthorization,
   handleExpiryWarning,
   liveConnectionsOfShop,
   shopContext,
 } from '../connections/connections.ts';
+import { refreshProducts } from '../catalog/mirror.ts';
 import { ingestOrders } from '../orders/ingest.ts';
 import { fetchOrderDetails } from '../orders/sync.ts';
 
@@ -22,7 +24,7 @@ export async function processShopWebhooks(ctx: AppContext, shopId: string): Prom
   for (let round = 0; round < MAX_ROUNDS_PER_JOB; round++) {
     const events = await ctx.db
       .selectFrom('webhook_events')
-      .select(['id', 'type', 'order_id', 'body'])
+      .select(['id', 'type', 'order_id', 'product_id', 'body'])
       .where('shop_id', '=', shopId)
       .where('status', '=', 'pending')
       .orderBy('id')
@@ -30,6 +32,26 @@ export async function processShopWebhooks(ctx: AppContext, shopId: string): Prom
       .execute();
     if (events.length === 0) break;
     const now = () => new Date(ctx.clock.now());
+
+    const productEvents = events.filter((event) => PRODUCT_WEBHOOK_TYPES.has(event.type));
+    if (productEvents.length > 0) {
+      const [connection] = await liveConnectionsOfShop(ctx, shopId);
+      const productIds = productEvents
+        .map((event) => event.product_id)
+        .filter((id): id is string => !!id);
+      if (connection && connection.status === 'active' && productIds.length > 0) {
+        try {
+          // Like orders, a product event is a trigger: the product is read again.
+          await refreshProducts(ctx, shopContext(ctx, connection), shopId, productIds);
+        } catch (error) {
+          ctx.logger.warn(
+            { err: error, shopId, products: productIds.length },
+            'webhook product fetch failed; retried later',
+          );
+          return processed;
+        }
+      }
+    }
 
     for (const event of events.filter((candidate) => candidate.type !== 1)) {
       const data = (JSON.parse(event.body) as { data?: Record<string, unknown> }).data ?? {};

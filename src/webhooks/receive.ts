@@ -5,8 +5,12 @@ import { QUEUES } from '../jobs/boss.ts';
 import { parseWebhookEvent, verifyWebhookSignature } from '../tiktok/index.ts';
 import type { WebhookEnvelopePayload } from '../tiktok/index.ts';
 
-/** Topics this connector acts on: order status, deauthorization, upcoming expiry. */
-export const HANDLED_WEBHOOK_TYPES = new Set([1, 6, 7]);
+/**
+ * Topics this connector acts on: order status, deauthorization, upcoming expiry, and the product
+ * topics (status, information, creation, inventory status, audit) that keep the catalog mirror current.
+ */
+export const HANDLED_WEBHOOK_TYPES = new Set([1, 6, 7, 5, 15, 16, 27, 37]);
+export const PRODUCT_WEBHOOK_TYPES = new Set([5, 15, 16, 27, 37]);
 
 export type ReceiveOutcome =
   | { kind: 'rejected_signature' }
@@ -71,6 +75,7 @@ export async function receiveWebhook(
       type: event.type,
       shop_id: event.shop_id,
       order_id: data.order_id === undefined ? null : String(data.order_id),
+      product_id: data.product_id === undefined ? null : String(data.product_id),
       event_time: typeof event.timestamp === 'number' ? event.timestamp : null,
       body,
       status,

@@ -18,6 +18,11 @@ afterEach(async () => {
 
 const emulator = () => test.connector.emulator!;
 
+async function storedEventCount(): Promise<number> {
+  const rows = await test.connector.ctx.db.selectFrom('webhook_events').select('id').execute();
+  return rows.length;
+}
+
 function openOrders() {
   return [...emulator().state.store.orders.values()].filter(
     (order) => order.status === 'AWAITING_SHIPMENT',
@@ -60,24 +65,24 @@ describe('order webhooks', () => {
       timestamp: 1,
       data: {},
     });
+    // Connecting pushed stock, so the emulator may already have sent product webhooks.
+    const before = await storedEventCount();
     const response = await postWebhook(body, 'f'.repeat(64));
     expect(response.status).toBe(401);
     expect(await response.text()).toBe('');
     const missing = await postWebhook(body);
     expect(missing.status).toBe(401);
-    const events = await test.connector.ctx.db.selectFrom('webhook_events').selectAll().execute();
-    expect(events).toHaveLength(0);
+    expect(await storedEventCount()).toBe(before);
   });
 
   it('answers a signed malformed body with 400', async () => {
+    const before = await storedEventCount();
     const body = '{"type":"one"';
     const response = await postWebhook(body, sign(body));
     expect(response.status).toBe(400);
     const parsed = (await response.json()) as { error: { code: string } };
     expect(parsed.error.code).toBe('VALIDATION_FAILED');
-    expect(
-      await test.connector.ctx.db.selectFrom('webhook_events').selectAll().execute(),
-    ).toHaveLength(0);
+    expect(await storedEventCount()).toBe(before);
   });
 
   it('records an unknown shop and answers 200', async () => {
@@ -90,7 +95,11 @@ describe('order webhooks', () => {
     });
     const response = await postWebhook(body, sign(body));
     expect(response.status).toBe(200);
-    const [event] = await test.connector.ctx.db.selectFrom('webhook_events').selectAll().execute();
+    const [event] = await test.connector.ctx.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('shop_id', '=', '7495999999999999999')
+      .execute();
     expect(event?.status).toBe('unknown_shop');
   });
 

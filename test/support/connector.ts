@@ -8,7 +8,7 @@ import type { CreatedAccount } from '../../src/accounts/accounts.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { Config } from '../../src/config/index.ts';
 import { createConnector } from '../../src/main.ts';
-import type { Connector } from '../../src/main.ts';
+import type { Connector, ConnectorOverrides } from '../../src/main.ts';
 import { FakeClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { resetDatabase, workerDatabase } from './database.ts';
@@ -39,7 +39,10 @@ export interface TestConnector {
  * Starts the connector in demo mode on the worker's database (emptied first), on a loopback
  * port, with the emulator mounted on the same port and sharing one fake clock.
  */
-export async function startTestConnector(env: Record<string, string> = {}): Promise<TestConnector> {
+export async function startTestConnector(
+  env: Record<string, string> = {},
+  overrides: Pick<ConnectorOverrides, 'emulatorOptions'> = {},
+): Promise<TestConnector> {
   const database = await workerDatabase();
   await resetDatabase(database);
   const port = await freePort();
@@ -65,6 +68,7 @@ export async function startTestConnector(env: Record<string, string> = {}): Prom
     fetch: countingFetch,
     logger: createLogger({ level: config.logLevel }),
     collectDefaultMetrics: false,
+    ...overrides,
   });
   await connector.server.listen({ host: '127.0.0.1', port });
   const demo = await ensureDemoAccount(connector.ctx);

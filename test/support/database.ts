@@ -35,6 +35,16 @@ export function workerDatabase(): Promise<DatabaseHandle> {
 }
 
 const APP_TABLES = [
+  'sku_push_state',
+  'sku_links',
+  'tiktok_skus',
+  'tiktok_products',
+  'warehouse_mappings',
+  'tiktok_warehouses',
+  'currency_rates',
+  'stock_levels',
+  'platform_skus',
+  'locations',
   'leases',
   'rate_limits',
   'webhook_events',
