@@ -7,7 +7,9 @@ import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { GrantsPage } from './pages/GrantsPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ProductsPage } from './pages/ProductsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { StockPage } from './pages/StockPage.tsx';
 import { useRoute, type Route } from './router.ts';
 
 const STORE_KEY = 'tiktok-shop-connector.storeId';
@@ -129,6 +131,8 @@ function Shell({
           <nav className="nav" aria-label="Main">
             {link('connections', '#/', 'Connections')}
             {link('orders', '#/orders', 'Orders')}
+            {link('products', '#/products', 'Products')}
+            {link('stock', '#/stock', 'Stock')}
             {link('api-keys', '#/api-keys', 'API keys')}
           </nav>
           <div className="header-right">
@@ -196,6 +200,10 @@ function Page({
           orderId={route.orderId}
         />
       );
+    case 'products':
+      return <ProductsPage key={storeId} storeId={storeId} />;
+    case 'stock':
+      return <StockPage key={storeId} storeId={storeId} />;
     case 'api-keys':
       return <ApiKeysPage key={storeId} storeId={storeId} />;
     case 'not-found':

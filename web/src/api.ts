@@ -54,7 +54,7 @@ interface RequestOptions {
 
 /** Sends a JSON request to the API and returns the parsed body, or undefined for 202/204. */
 export async function apiRequest<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
@@ -83,6 +83,10 @@ export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return apiRequest<T>('POST', path, { body: body ?? {} });
+}
+
+export function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return apiRequest<T>('PUT', path, { body });
 }
 
 export function apiDelete(path: string): Promise<void> {

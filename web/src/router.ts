@@ -5,6 +5,8 @@ export type Route =
   | { page: 'grants'; grantId: string | null }
   | { page: 'orders' }
   | { page: 'order'; orderId: string }
+  | { page: 'products' }
+  | { page: 'stock' }
   | { page: 'api-keys' }
   | { page: 'not-found'; path: string };
 
@@ -22,6 +24,8 @@ export function parseHash(hash: string): Route {
   if (first === 'orders' && second !== undefined && parts.length === 2) {
     return { page: 'order', orderId: second };
   }
+  if (first === 'products' && parts.length === 1) return { page: 'products' };
+  if (first === 'stock' && parts.length === 1) return { page: 'stock' };
   if (first === 'api-keys' && parts.length === 1) return { page: 'api-keys' };
   return { page: 'not-found', path };
 }

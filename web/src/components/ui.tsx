@@ -4,6 +4,7 @@ import type {
   ConnectionStatus,
   PlatformOrderStatus,
 } from '../../../src/http/api-types.ts';
+import type { LinkState } from '../../../src/http/catalog-types.ts';
 import { formatCount, formatDateTime, formatRelative } from '../format.ts';
 
 type Tone = 'green' | 'blue' | 'amber' | 'red' | 'grey' | 'purple';
@@ -40,6 +41,22 @@ const connectionLabels: Record<ConnectionStatus, string> = {
   active: 'Active',
   reauthorize_required: 'Re-authorize required',
   disconnected: 'Disconnected',
+};
+
+const linkStateTones: Record<LinkState, Tone> = {
+  auto: 'green',
+  manual: 'blue',
+  unlinked: 'grey',
+  unmatched: 'amber',
+  duplicate: 'red',
+};
+
+export const linkStateLabels: Record<LinkState, string> = {
+  auto: 'Auto',
+  manual: 'Manual',
+  unlinked: 'Unlinked',
+  unmatched: 'Unmatched',
+  duplicate: 'Duplicate',
 };
 
 export function Badge({
@@ -82,8 +99,24 @@ export function ConnectionStatusBadge({ status }: { status: ConnectionStatus }) 
   );
 }
 
-export function Tag({ children }: { children: ReactNode }) {
-  return <span className="tag">{children}</span>;
+export function LinkStateBadge({ state }: { state: LinkState }) {
+  return (
+    <span
+      className={`badge badge-${linkStateTones[state] ?? 'grey'}`}
+      data-testid="link-state"
+      data-state={state}
+    >
+      {linkStateLabels[state] ?? state}
+    </span>
+  );
+}
+
+export function Tag({ children, testId }: { children: ReactNode; testId?: string }) {
+  return (
+    <span className="tag" data-testid={testId}>
+      {children}
+    </span>
+  );
 }
 
 /** Renders a time relative to now, with the exact time in a tooltip. */
@@ -196,6 +229,25 @@ export function ConfirmDialog({
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** Renders the outcome of a row action on a table row of its own under that row. */
+export function RowNotice({
+  tone,
+  columns,
+  children,
+}: {
+  tone: 'error' | 'success';
+  columns: number;
+  children: ReactNode;
+}) {
+  return (
+    <tr className="row-notice" data-testid="row-notice" data-tone={tone}>
+      <td colSpan={columns}>
+        <Notice tone={tone}>{children}</Notice>
+      </td>
+    </tr>
   );
 }
 
