@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { CatalogSku, CatalogSkuPage, LinkReport, LinkState } from '../http/catalog-types.ts';
 import { AppError } from '../shared/errors.ts';
 import { parseInventory } from './mirror-rows.ts';
+import { formatAmount } from './money.ts';
 import { requireSku } from './platform.ts';
 import { wantedPrices } from './price-push.ts';
 import { markTiktokSkusWanted, wantedStock } from './wanted.ts';
@@ -340,7 +341,10 @@ async function toCatalogSkus(ctx: AppContext, rows: CatalogRow[]): Promise<Catal
         platformSkuId: row.platform_sku_id,
       },
       tiktok: {
-        price: row.tiktok_price,
+        price:
+          row.tiktok_price === null
+            ? null
+            : formatAmount(row.tiktok_price, row.tiktok_currency ?? 'USD'),
         currency: row.tiktok_currency,
         quantity: parseInventory(row.inventory).reduce((sum, entry) => sum + entry.quantity, 0),
       },

@@ -10,7 +10,9 @@ import { TikTokApiError } from '../tiktok/index.ts';
 import type { TikTokShopContext } from '../tiktok/index.ts';
 import { linkShopBySellerSku } from './links.ts';
 import { parseInventory, toMirrorProduct, upsertMirrorProducts } from './mirror-rows.ts';
+import { formatAmount } from './money.ts';
 import type { MirrorProduct } from './mirror-rows.ts';
+import { retrySkippedPushes } from './wanted.ts';
 
 /** Search Products returns at most 100 products a page. */
 export const PRODUCT_PAGE_SIZE = 100;
@@ -94,6 +96,7 @@ export async function runCatalogSync(
       .where('id', '=', connectionId)
       .execute();
     await linkShopBySellerSku(ctx, connection.shop_id);
+    await retrySkippedPushes(ctx, connection.shop_id);
     ctx.logger.info({ shopId: connection.shop_id, full: isFull, ...stats }, 'catalog synced');
     return stats;
   } catch (error) {
@@ -200,7 +203,10 @@ export async function refreshProducts(
     }
   }
   await upsertMirrorProducts(ctx, shopId, products);
-  if (products.length > 0) await linkShopBySellerSku(ctx, shopId);
+  if (products.length > 0) {
+    await linkShopBySellerSku(ctx, shopId);
+    await retrySkippedPushes(ctx, shopId);
+  }
 }
 
 /** Mirrors the shop's warehouses; the demo maps its locations to them on first sight. */
@@ -353,8 +359,9 @@ export async function searchShopProducts(
           id: sku.id,
           sellerSku: sku.seller_sku,
           price: {
-            amount: sku.price === null ? null : trimAmount(sku.price),
-            salePrice: sku.sale_price === null ? null : trimAmount(sku.sale_price),
+            amount: sku.price === null ? null : formatAmount(sku.price, sku.currency ?? 'USD'),
+            salePrice:
+              sku.sale_price === null ? null : formatAmount(sku.sale_price, sku.currency ?? 'USD'),
             currency: sku.currency,
           },
           inventory: parseInventory(sku.inventory),
@@ -366,8 +373,6 @@ export async function searchShopProducts(
     source: 'mirror',
   };
 }
-
-const trimAmount = (text: string) => text.replace(/(\.\d*?[1-9]?)0+$/, '$1').replace(/\.$/, '');
 
 const encodePageToken = (time: number, id: string) =>
   Buffer.from(JSON.stringify([Number(time), id])).toString('base64url');

@@ -351,6 +351,7 @@ async function validatePrice(
   sku: string,
   price: string,
   currency: string,
+  missingCache = new Map<string, Promise<string[]>>(),
 ): Promise<void> {
   if (!CURRENCY_PATTERN.test(currency)) {
     throw new AppError(
@@ -374,7 +375,8 @@ async function validatePrice(
       { details: { sku, price, currency, allowedDecimals: allowed } },
     );
   }
-  const missing = await missingRates(ctx, storeId, currency);
+  if (!missingCache.has(currency)) missingCache.set(currency, missingRates(ctx, storeId, currency));
+  const missing = await missingCache.get(currency)!;
   if (missing.length > 0) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -462,12 +464,14 @@ export async function importSkus(
   );
   if (!options.allowUpdate && existing.size > 0) return { created: 0, updated: 0, queuedPushes: 0 };
   const locations = await locationsByCode(ctx, storeId);
+  const mapped = await feedingLocations(ctx, storeId);
+  const missingCache = new Map<string, Promise<string[]>>();
   for (const [index, item] of items.entries()) {
     const at = items.length > 1 ? `items[${index}] ` : '';
     if (item.price !== undefined && item.price !== null) {
       const currency = item.currency ?? existing.get(item.sku)?.currency ?? defaultCurrency;
       try {
-        await validatePrice(ctx, storeId, item.sku, item.price, currency);
+        await validatePrice(ctx, storeId, item.sku, item.price, currency, missingCache);
       } catch (error) {
         if (error instanceof AppError && at) {
           throw new AppError(error.code, `${at}${error.message}`, {
@@ -477,7 +481,7 @@ export async function importSkus(
         throw error;
       }
     }
-    await validateStock(ctx, storeId, locations, item.sku, item.stock ?? [], at);
+    validateStock(storeId, locations, mapped, item.sku, item.stock ?? [], at);
   }
 
   const now = new Date(ctx.clock.now());
@@ -608,16 +612,20 @@ async function hasLiveShops(ctx: AppContext, storeId: string): Promise<boolean> 
   return row !== undefined;
 }
 
-async function validateStock(
-  ctx: AppContext,
+/** Location ids that feed a TikTok warehouse, or null when no shop is connected to check. */
+async function feedingLocations(ctx: AppContext, storeId: string): Promise<Set<string> | null> {
+  return (await hasLiveShops(ctx, storeId)) ? mappedLocationIds(ctx, storeId) : null;
+}
+
+function validateStock(
   storeId: string,
   locations: Map<string, LocationRow>,
+  mapped: Set<string> | null,
   sku: string,
   levels: StockInput[],
   at: string,
-): Promise<void> {
+): void {
   if (levels.length === 0) return;
-  const mapped = (await hasLiveShops(ctx, storeId)) ? await mappedLocationIds(ctx, storeId) : null;
   const seen = new Set<string>();
   for (const level of levels) {
     const where = `${at}SKU ${sku} at ${level.location}`;
@@ -723,7 +731,8 @@ export async function setStock(
     list.push(change);
     bySku.set(change.sku, list);
   }
-  for (const [sku, levels] of bySku) await validateStock(ctx, storeId, locations, sku, levels, '');
+  const mapped = await feedingLocations(ctx, storeId);
+  for (const [sku, levels] of bySku) validateStock(storeId, locations, mapped, sku, levels, '');
 
   const now = new Date(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {

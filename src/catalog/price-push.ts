@@ -162,7 +162,7 @@ export async function pushProductPrices(
         shopId,
         dirty,
         `PRODUCT_${status}`,
-        `Skipped: the TikTok product is ${status}; TikTok changes prices only of ACTIVATE products. The price is sent after the next change once the product is live.`,
+        `Skipped: the TikTok product is ${status}; TikTok changes prices only of ACTIVATE products. The price is sent again once the product is ACTIVATE.`,
       );
       outcome.skipped += dirty.length;
       return outcome;

@@ -75,7 +75,7 @@ export async function pushProductStock(
         shopId,
         dirty,
         `PRODUCT_${status}`,
-        `Skipped: the TikTok product is ${status}, and TikTok accepts no stock for it. Stock is sent again after the next change once the product is active.`,
+        `Skipped: the TikTok product is ${status}, and TikTok accepts no stock for it. Stock is sent again once the product takes stock again.`,
       );
       outcome.skipped += dirty.length;
       return outcome;
@@ -88,7 +88,7 @@ export async function pushProductStock(
 }
 
 const skipMessage = (what: string) =>
-  `Skipped: the ${what} is not connected or needs re-authorization; stock is sent once it is active again.`;
+  `Skipped: the ${what} is not connected or needs re-authorization; stock is sent again once it is active.`;
 
 async function dirtyStock(ctx: AppContext, shopId: string, productId: string) {
   const rows = await ctx.db

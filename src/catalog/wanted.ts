@@ -228,3 +228,31 @@ export async function wantedStock(
   }
   return result;
 }
+
+/** Error codes of pushes that were skipped for the shop's or product's state, not for the value. */
+const SKIPPED_FOR_STATE = sql`('SHOP_NOT_ACTIVE', 'PRODUCT_FREEZE', 'PRODUCT_DELETED', 'PRODUCT_DRAFT',
+  'PRODUCT_PENDING', 'PRODUCT_FAILED', 'PRODUCT_SELLER_DEACTIVATED', 'PRODUCT_PLATFORM_DEACTIVATED')`;
+
+/**
+ * Queues again the pushes that were skipped because the shop was not active or the product did
+ * not take writes, once that has changed: after a catalog sync or a product webhook.
+ */
+export async function retrySkippedPushes(ctx: AppContext, shopId: string): Promise<number> {
+  const rows = await sql<{ tiktok_sku_id: string; stock: boolean; price: boolean }>`
+    SELECT s.tiktok_sku_id,
+      (s.stock_error_code IN ${SKIPPED_FOR_STATE}
+        AND p.status NOT IN ('FREEZE', 'DELETED')) AS stock,
+      (s.price_error_code IN ${SKIPPED_FOR_STATE} AND p.status = 'ACTIVATE') AS price
+    FROM sku_push_state s
+    JOIN tiktok_products p ON p.shop_id = s.shop_id AND p.id = s.product_id
+    JOIN connections c ON c.shop_id = s.shop_id AND c.status = 'active'
+    WHERE s.shop_id = ${shopId}
+      AND (s.stock_error_code IN ${SKIPPED_FOR_STATE} OR s.price_error_code IN ${SKIPPED_FOR_STATE})
+  `.execute(ctx.db);
+  const stock = rows.rows.filter((row) => row.stock).map((row) => row.tiktok_sku_id);
+  const price = rows.rows.filter((row) => row.price).map((row) => row.tiktok_sku_id);
+  return (
+    (await markTiktokSkusWanted(ctx, shopId, stock, ['stock'])) +
+    (await markTiktokSkusWanted(ctx, shopId, price, ['price']))
+  );
+}

@@ -224,6 +224,55 @@ describe('stock push', () => {
     expect(defaultWarehouseQuantity(await catalogRow('GB', 'CANDLE-01'))).toBe(0);
   });
 
+  it('retries a push through a 429 and a 503', async () => {
+    await start();
+    const path = '/product/202309/products/{product_id}/inventory/update';
+    emulator().admin.addApiFault({ kind: 'rate_limit', next: 1, path });
+    emulator().admin.addApiFault({ kind: 'server_error', status: 503, next: 1, path });
+    const calls = callCount(INVENTORY_UPDATE);
+    await setStock('CREAM-50', [{ location: 'MAIN', onHand: 11 }]);
+    await settle(test);
+    const row = await catalogRow('US', 'CREAM-50');
+    expect(row.stock.error).toBeNull();
+    expect(row.stock.pending).toBe(false);
+    expect(defaultWarehouseQuantity(row)).toBe(11);
+    // One call per shop, plus at least one attempt that TikTok refused.
+    expect(callCount(INVENTORY_UPDATE) - calls).toBeGreaterThanOrEqual(3);
+  });
+
+  it('skips a shop that needs re-authorization and sends its stock once it is active', async () => {
+    await start();
+    const us = shopOf('US');
+    await test.connector.ctx.db
+      .updateTable('connections')
+      .set({ status: 'reauthorize_required' })
+      .where('id', '=', us.id)
+      .execute();
+    await setStock('STRAW-04', [{ location: 'MAIN', onHand: 17 }]);
+    await settle(test);
+    const skipped = await test.connector.ctx.db
+      .selectFrom('sku_push_state as s')
+      .innerJoin('tiktok_skus as t', (join) =>
+        join.onRef('t.shop_id', '=', 's.shop_id').onRef('t.id', '=', 's.tiktok_sku_id'),
+      )
+      .select(['s.stock_error_code'])
+      .where('s.shop_id', '=', us.shopId)
+      .where('t.seller_sku', '=', 'STRAW-04')
+      .executeTakeFirstOrThrow();
+    expect(skipped.stock_error_code).toBe('SHOP_NOT_ACTIVE');
+
+    await test.connector.ctx.db
+      .updateTable('connections')
+      .set({ status: 'active' })
+      .where('id', '=', us.id)
+      .execute();
+    await browser.json(api(`/connections/${us.id}/catalog/sync`), { method: 'POST' });
+    await settle(test);
+    const row = await catalogRow('US', 'STRAW-04');
+    expect(row.stock.error).toBeNull();
+    expect(defaultWarehouseQuantity(row)).toBe(17);
+  });
+
   it('never counts a unit twice between an open TikTok order and the stock pushed', async () => {
     await start();
     await setStock('YOGA-01', [
@@ -284,6 +333,17 @@ describe('stock push', () => {
     );
     expect(skipped.stock.errorCode).toBe('PRODUCT_FREEZE');
     expect(skipped.stock.error).toContain('FREEZE');
+
+    // TikTok lifts the freeze: the status webhook brings the product back and the stock goes out.
+    emulator().admin.setProductStatus(frozen!.productId, 'ACTIVATE');
+    await settle(test);
+    const released = await catalogRow(
+      frozen!.shopId === shopOf('US').shopId ? 'US' : 'GB',
+      frozen!.sellerSku,
+    );
+    expect(released.productStatus).toBe('ACTIVATE');
+    expect(released.stock.error).toBeNull();
+    expect(defaultWarehouseQuantity(released)).toBe(4);
 
     // A warehouse added in Seller Center after the import: the first call leaves it out.
     const uk = shopOf('GB').shopId;
