@@ -415,7 +415,7 @@ async function searchLive(
     },
   });
   const products = result.products.map(toMirrorProduct);
-  // What TikTok just said is the freshest copy there is.
+  // What TikTok just returned is the newest copy there is.
   await upsertMirrorProducts(ctx, connection.shop_id, products);
   return {
     products: products.map((product): TiktokProduct => ({

@@ -50,7 +50,7 @@ async function catalogRow(region: string, sellerSku: string): Promise<CatalogSku
   return row;
 }
 
-/** The emulator's view of the TikTok SKU behind a row: quantity per warehouse and price. */
+/** Reads the emulator's copy of the TikTok SKU behind a row: quantity per warehouse and price. */
 function tiktokSku(row: CatalogSku) {
   const product = emulator().admin.getProduct(row.productId);
   return { product, sku: product.skus.find((sku) => sku.id === row.tiktokSkuId)! };
@@ -289,7 +289,7 @@ describe('stock push', () => {
       status: 'AWAITING_SHIPMENT',
     } as never);
     await settle(test);
-    // TikTok holds the two units as committed; the connector sends nothing for the order.
+    // TikTok counts the two units as committed, and the connector sends nothing for the order.
     const afterOrder = warehouseView(row, warehouse);
     expect(afterOrder).toMatchObject({ quantity: 10, committed: 2, available: 8 });
     expect(callCount(INVENTORY_UPDATE)).toBe(pushesBefore);
