@@ -67,7 +67,16 @@ export async function ensureDemoAccount(ctx: AppContext): Promise<CreatedAccount
     .where('users.email', '=', DEMO_OWNER_EMAIL)
     .orderBy('stores.created_at')
     .executeTakeFirst();
-  if (existing) return existing;
+  if (existing) {
+    // A demo data folder from before the catalog existed gets the demo catalog on its next start.
+    const location = await ctx.db
+      .selectFrom('locations')
+      .select('id')
+      .where('store_id', '=', existing.storeId)
+      .executeTakeFirst();
+    if (!location) await seedDemoCatalog(ctx, existing.storeId);
+    return existing;
+  }
   const created = await createAccount(ctx, {
     accountName: 'Demo account',
     email: DEMO_OWNER_EMAIL,

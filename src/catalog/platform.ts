@@ -380,7 +380,7 @@ async function validatePrice(
   if (missing.length > 0) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `SKU ${sku}: price is in ${currency}, but shop currency ${missing.join(', ')} has no conversion rate from ${currency}; add it with PUT /api/v1/stores/${storeId}/settings/catalog (currencyRates), or give the price in the shop's currency.`,
+      `SKU ${sku}: price is in ${currency}, but no rate converts ${currency} to the shop ${missing.length === 1 ? 'currency' : 'currencies'} ${missing.join(', ')}; add ${missing.length === 1 ? 'it' : 'them'} with PUT /api/v1/stores/${storeId}/settings/catalog (currencyRates), or give the price in the shop's currency.`,
       { details: { sku, currency, missingRates: missing.map((to) => ({ from: currency, to })) } },
     );
   }

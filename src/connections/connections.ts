@@ -255,6 +255,12 @@ function toConnection(row: ConnectionRow): Connection {
       startedAt: iso(row.backfill_started_at),
       finishedAt: iso(row.backfill_finished_at),
     },
+    catalog: {
+      status: row.catalog_status,
+      products: row.catalog_products,
+      syncedAt: iso(row.catalog_synced_at),
+      error: row.catalog_error,
+    },
   };
 }
 

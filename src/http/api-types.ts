@@ -47,6 +47,15 @@ export interface Connection {
   lastWebhookAt: string | null;
   orderCount: number;
   backfill: BackfillProgress;
+  catalog: CatalogProgress;
+}
+
+/** State of the shop's product catalog mirror. */
+export interface CatalogProgress {
+  status: 'pending' | 'running' | 'done' | 'failed';
+  products: number;
+  syncedAt: string | null;
+  error: string | null;
 }
 
 export interface ConnectionListResponse {
