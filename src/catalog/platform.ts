@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { LocationsTable, PlatformSkusTable } from '../db/schema.ts';
 import type {
+  CatalogSettings,
   ImportResult,
   Location,
   PlatformSku,
@@ -50,6 +51,8 @@ export interface StockChange extends StockInput {
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
+/** Largest stock count accepted at one location; the column is a 32-bit integer. */
+const MAX_UNITS = 100_000_000;
 
 // Locations -------------------------------------------------------------------------------------
 
@@ -481,7 +484,14 @@ export async function importSkus(
         throw error;
       }
     }
-    validateStock(storeId, locations, mapped, item.sku, item.stock ?? [], at);
+    try {
+      validateStock(storeId, locations, mapped, item.sku, item.stock ?? [], at);
+    } catch (error) {
+      if (error instanceof AppError) {
+        throw new AppError(error.code, error.message, { details: { index, ...error.details } });
+      }
+      throw error;
+    }
   }
 
   const now = new Date(ctx.clock.now());
@@ -635,17 +645,20 @@ function validateStock(
       });
     }
     seen.add(level.location);
-    if (!Number.isInteger(level.onHand) || level.onHand < 0) {
+    if (!Number.isInteger(level.onHand) || level.onHand < 0 || level.onHand > MAX_UNITS) {
       throw new AppError(
         'VALIDATION_FAILED',
-        `${where}: onHand ${level.onHand} must be a whole number of units, 0 or more.`,
+        `${where}: onHand ${level.onHand} must be a whole number of units from 0 to ${MAX_UNITS}.`,
         { details: { sku, location: level.location, onHand: level.onHand } },
       );
     }
-    if (level.reserved !== undefined && (!Number.isInteger(level.reserved) || level.reserved < 0)) {
+    if (
+      level.reserved !== undefined &&
+      (!Number.isInteger(level.reserved) || level.reserved < 0 || level.reserved > MAX_UNITS)
+    ) {
       throw new AppError(
         'VALIDATION_FAILED',
-        `${where}: reserved ${level.reserved} must be a whole number of units, 0 or more.`,
+        `${where}: reserved ${level.reserved} must be a whole number of units from 0 to ${MAX_UNITS}.`,
         { details: { sku, location: level.location, reserved: level.reserved } },
       );
     }
@@ -751,7 +764,10 @@ export async function setStock(
 }
 
 /** Store-wide defaults of the catalog. */
-export async function getCatalogSettings(ctx: AppContext, storeId: string) {
+export async function getCatalogSettings(
+  ctx: AppContext,
+  storeId: string,
+): Promise<CatalogSettings> {
   const store = await ctx.db
     .selectFrom('stores')
     .select(['currency', 'stock_rule', 'price_rule'])

@@ -133,3 +133,11 @@ export interface ImportResult {
   updated: number;
   queuedPushes: number;
 }
+
+export interface CatalogSettings {
+  /** Currency of platform prices that name none. */
+  currency: string;
+  stockRule: StockRule | null;
+  priceRule: PriceRule | null;
+  currencyRates: { from: string; to: string; rate: string }[];
+}

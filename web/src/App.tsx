@@ -3,8 +3,10 @@ import type { MeResponse } from '../../src/http/api-types.ts';
 import { ApiError, apiDelete, apiRequest, errorMessage, onUnauthorized } from './api.ts';
 import { Loading, Notice } from './components/ui.tsx';
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx';
+import { CatalogSettingsPage } from './pages/CatalogSettingsPage.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { GrantsPage } from './pages/GrantsPage.tsx';
+import { LocationsPage } from './pages/LocationsPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
@@ -133,6 +135,8 @@ function Shell({
             {link('orders', '#/orders', 'Orders')}
             {link('products', '#/products', 'Products')}
             {link('stock', '#/stock', 'Stock')}
+            {link('locations', '#/locations', 'Locations')}
+            {link('catalog-settings', '#/catalog-settings', 'Catalog settings')}
             {link('api-keys', '#/api-keys', 'API keys')}
           </nav>
           <div className="header-right">
@@ -204,6 +208,10 @@ function Page({
       return <ProductsPage key={storeId} storeId={storeId} />;
     case 'stock':
       return <StockPage key={storeId} storeId={storeId} />;
+    case 'locations':
+      return <LocationsPage key={storeId} storeId={storeId} />;
+    case 'catalog-settings':
+      return <CatalogSettingsPage key={storeId} storeId={storeId} />;
     case 'api-keys':
       return <ApiKeysPage key={storeId} storeId={storeId} />;
     case 'not-found':

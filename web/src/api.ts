@@ -54,7 +54,7 @@ interface RequestOptions {
 
 /** Sends a JSON request to the API and returns the parsed body, or undefined for 202/204. */
 export async function apiRequest<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
@@ -87,6 +87,10 @@ export function apiPost<T>(path: string, body?: unknown): Promise<T> {
 
 export function apiPut<T>(path: string, body: unknown): Promise<T> {
   return apiRequest<T>('PUT', path, { body });
+}
+
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return apiRequest<T>('PATCH', path, { body });
 }
 
 export function apiDelete(path: string): Promise<void> {

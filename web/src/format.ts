@@ -59,15 +59,18 @@ export function formatCount(value: number): string {
 }
 
 /**
- * Formats a decimal amount with its currency. The amount arrives as a string, and the fallback
- * shows it unchanged when the browser does not know the currency code.
+ * Formats a decimal amount with its currency. The amount arrives as a string and goes to
+ * Intl.NumberFormat as a string, which formats every digit exactly, with no conversion to a
+ * floating-point number. The fallback shows the amount unchanged when it is not a plain decimal
+ * or the browser does not know the currency code.
  */
 export function formatMoney(amount: string | null | undefined, currency: string): string {
   if (amount === null || amount === undefined || amount === '') return '—';
-  const value = Number(amount);
-  if (!Number.isFinite(value)) return `${amount} ${currency}`;
+  if (!/^-?\d+(\.\d+)?$/.test(amount)) return `${amount} ${currency}`;
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(
+      amount as Intl.StringNumericLiteral,
+    );
   } catch {
     return `${amount} ${currency}`;
   }

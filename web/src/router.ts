@@ -7,6 +7,8 @@ export type Route =
   | { page: 'order'; orderId: string }
   | { page: 'products' }
   | { page: 'stock' }
+  | { page: 'locations' }
+  | { page: 'catalog-settings' }
   | { page: 'api-keys' }
   | { page: 'not-found'; path: string };
 
@@ -26,6 +28,8 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'products' && parts.length === 1) return { page: 'products' };
   if (first === 'stock' && parts.length === 1) return { page: 'stock' };
+  if (first === 'locations' && parts.length === 1) return { page: 'locations' };
+  if (first === 'catalog-settings' && parts.length === 1) return { page: 'catalog-settings' };
   if (first === 'api-keys' && parts.length === 1) return { page: 'api-keys' };
   return { page: 'not-found', path };
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type {
   Location,
   PlatformSku,
@@ -10,6 +10,10 @@ import { Loading, Notice, RowNotice } from '../components/ui.tsx';
 import { formatCount, formatMoney } from '../format.ts';
 import { useDebounced, useResource } from '../hooks.ts';
 import { useCursorList } from '../paging.ts';
+import { describePriceRule, describeStockRule } from '../rules.ts';
+import type { CatalogSettings } from './CatalogSettingsPage.tsx';
+import { NewSkuForm, SkuEditForm, SkuRulesForm } from './SkuForms.tsx';
+import { SkuImportPanel } from './SkuImportPanel.tsx';
 
 const LOCATION_OPTIONS = 'stock-location-options';
 
@@ -18,6 +22,9 @@ interface ActionMessage {
   tone: 'error' | 'success';
   text: string;
 }
+
+/** Form open on one row: the inline "Set stock…" form, or the panel of "Edit…" or "Rules…". */
+type RowForm = 'stock' | 'edit' | 'rules';
 
 /**
  * Returns the codes of the store's locations, then any other location code that the rows have
@@ -40,11 +47,13 @@ export function StockPage({ storeId }: { storeId: string }) {
     (sku) => sku.id,
   );
 
-  const [editing, setEditing] = useState<string | null>(null);
+  const [rowForm, setRowForm] = useState<{ skuId: string; form: RowForm } | null>(null);
+  const [topPanel, setTopPanel] = useState<'create' | 'import' | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<ActionMessage | null>(null);
 
   const locations = useResource<{ locations: Location[] }>(`/stores/${seg(storeId)}/locations`);
+  const settings = useResource<CatalogSettings>(`/stores/${seg(storeId)}/settings/catalog`);
   const items = list.items;
   const locationCodes = useMemo(
     () => locationCodesOf(locations.data?.locations ?? [], items ?? []),
@@ -74,12 +83,37 @@ export function StockPage({ storeId }: { storeId: string }) {
         tone: 'success',
         text: `On-hand stock of ${sku.sku} at ${location} is now ${formatCount(onHand)}. ${pushes}`,
       });
-      setEditing(null);
+      setRowForm(null);
     } catch (error) {
       setMessage({ skuId: sku.id, tone: 'error', text: errorMessage(error) });
     }
     await list.refresh();
     setBusy(false);
+  };
+
+  const openRowForm = (sku: PlatformSku, form: RowForm) => {
+    setMessage(null);
+    setRowForm({ skuId: sku.id, form });
+  };
+
+  /** Closes the panel of a saved form and shows its outcome under the row. */
+  const showSaved = async (sku: PlatformSku, text: string) => {
+    setRowForm(null);
+    setMessage({ skuId: sku.id, tone: 'success', text });
+    await list.refresh();
+  };
+
+  const panelOf = (sku: PlatformSku): ReactNode => {
+    if (rowForm?.skuId !== sku.id) return null;
+    const props = {
+      storeId,
+      sku,
+      onSaved: (text: string) => void showSaved(sku, text),
+      onCancel: () => setRowForm(null),
+    };
+    if (rowForm.form === 'edit') return <SkuEditForm {...props} />;
+    if (rowForm.form === 'rules') return <SkuRulesForm {...props} />;
+    return null;
   };
 
   return (
@@ -92,7 +126,44 @@ export function StockPage({ storeId }: { storeId: string }) {
             TikTok SKU.
           </p>
         </div>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button button-primary"
+            aria-expanded={topPanel === 'create'}
+            onClick={() => setTopPanel(topPanel === 'create' ? null : 'create')}
+            data-testid="sku-create-open"
+          >
+            New SKU
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={topPanel === 'import'}
+            onClick={() => setTopPanel(topPanel === 'import' ? null : 'import')}
+            data-testid="import-open"
+          >
+            Import CSV
+          </button>
+        </div>
       </div>
+
+      {topPanel === 'create' && (
+        <NewSkuForm
+          storeId={storeId}
+          locations={locations.data?.locations ?? []}
+          storeCurrency={settings.data?.currency ?? null}
+          onCreated={() => void list.refresh()}
+          onClose={() => setTopPanel(null)}
+        />
+      )}
+      {topPanel === 'import' && (
+        <SkuImportPanel
+          storeId={storeId}
+          onImported={() => void list.refresh()}
+          onClose={() => setTopPanel(null)}
+        />
+      )}
 
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label className="inline-field grow">
@@ -124,7 +195,7 @@ export function StockPage({ storeId }: { storeId: string }) {
           <p className="muted">
             {q
               ? 'Change the search text to see more SKUs.'
-              : 'Platform SKUs appear here once your platform sends them to the connector.'}
+              : 'Platform SKUs appear here once your platform sends them to the connector, or once you create or import them on this page.'}
           </p>
         </div>
       ) : (
@@ -157,13 +228,11 @@ export function StockPage({ storeId }: { storeId: string }) {
                     locationCodes={locationCodes}
                     columns={columns}
                     busy={busy}
-                    editing={editing === sku.id}
+                    editingStock={rowForm?.skuId === sku.id && rowForm.form === 'stock'}
+                    panel={panelOf(sku)}
                     message={message?.skuId === sku.id ? message : null}
-                    onEdit={() => {
-                      setMessage(null);
-                      setEditing(sku.id);
-                    }}
-                    onCancel={() => setEditing(null)}
+                    onOpen={(form) => openRowForm(sku, form)}
+                    onCancel={() => setRowForm(null)}
                     onSubmit={(location, onHand) => void setStock(sku, location, onHand)}
                   />
                 ))}
@@ -192,14 +261,16 @@ export function StockPage({ storeId }: { storeId: string }) {
   );
 }
 
+/** Renders one SKU, the panel of its open form and, under them, the outcome of its last action. */
 function StockRows({
   sku,
   locationCodes,
   columns,
   busy,
-  editing,
+  editingStock,
+  panel,
   message,
-  onEdit,
+  onOpen,
   onCancel,
   onSubmit,
 }: {
@@ -207,9 +278,10 @@ function StockRows({
   locationCodes: string[];
   columns: number;
   busy: boolean;
-  editing: boolean;
+  editingStock: boolean;
+  panel: ReactNode;
   message: ActionMessage | null;
-  onEdit: () => void;
+  onOpen: (form: RowForm) => void;
   onCancel: () => void;
   onSubmit: (location: string, onHand: number) => void;
 }) {
@@ -218,8 +290,25 @@ function StockRows({
     <>
       <tr data-testid="stock-row" data-sku={sku.sku} data-sku-id={sku.id}>
         <td className="mono strong">{sku.sku}</td>
-        <td>{sku.title}</td>
-        <td className="num nowrap">
+        <td>
+          <div data-testid="sku-title">{sku.title}</div>
+          {sku.stockRule && (
+            <div className="muted small" data-testid="sku-stock-rule-summary">
+              Stock rule: {describeStockRule(sku.stockRule)}
+            </div>
+          )}
+          {sku.priceRule && (
+            <div className="muted small" data-testid="sku-price-rule-summary">
+              Price rule: {describePriceRule(sku.priceRule)}
+            </div>
+          )}
+        </td>
+        <td
+          className="num nowrap"
+          data-testid="sku-price"
+          data-price={sku.price ?? ''}
+          data-currency={sku.currency ?? ''}
+        >
           {sku.currency ? formatMoney(sku.price, sku.currency) : (sku.price ?? '—')}
         </td>
         {locationCodes.map((code) => {
@@ -246,7 +335,7 @@ function StockRows({
           );
         })}
         <td>
-          {editing ? (
+          {editingStock ? (
             <StockForm
               sku={sku}
               defaultLocation={locationCodes[0] ?? ''}
@@ -260,15 +349,38 @@ function StockRows({
                 type="button"
                 className="button button-small"
                 disabled={busy}
-                onClick={onEdit}
+                onClick={() => onOpen('stock')}
                 data-testid="stock-edit"
               >
                 Set stock…
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy}
+                onClick={() => onOpen('edit')}
+                data-testid="sku-edit-open"
+              >
+                Edit…
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy}
+                onClick={() => onOpen('rules')}
+                data-testid="sku-rules-open"
+              >
+                Rules…
               </button>
             </div>
           )}
         </td>
       </tr>
+      {panel && (
+        <tr className="row-panel" data-testid="sku-panel" data-sku={sku.sku}>
+          <td colSpan={columns}>{panel}</td>
+        </tr>
+      )}
       {message && (
         <RowNotice tone={message.tone} columns={columns}>
           {message.text}
