@@ -69,15 +69,18 @@ export async function runCatalogSync(
     const from = isFull ? 0 : Math.max(0, connection.catalog_watermark! - CATALOG_OVERLAP_SECONDS);
     const seen = new Set<string>();
     await walkWindow(ctx, shop, connection.shop_id, from, now, stats, seen);
+    // A product written while the walk ran (a push does that) moved past the window's end, so a
+    // second window from the start second to now picks it up.
+    const end = toUnixSeconds(ctx.clock.now());
+    await walkWindow(ctx, shop, connection.shop_id, now, end, stats, seen);
     if (isFull) {
-      // A product TikTok no longer returns at all is gone from the shop.
       const stale = await ctx.db
         .selectFrom('tiktok_products')
         .select('id')
         .where('shop_id', '=', connection.shop_id)
         .execute();
-      const gone = stale.map((row) => row.id).filter((id) => !seen.has(id));
-      if (gone.length > 0) await removeProducts(ctx, connection.shop_id, gone);
+      const unseen = stale.map((row) => row.id).filter((id) => !seen.has(id));
+      if (unseen.length > 0) await removeGoneProducts(ctx, shop, connection.shop_id, unseen);
     }
     const count = await ctx.db
       .selectFrom('tiktok_products')
@@ -90,7 +93,7 @@ export async function runCatalogSync(
         catalog_status: 'done',
         catalog_products: Number(count.n),
         catalog_synced_at: new Date(ctx.clock.now()),
-        catalog_watermark: now,
+        catalog_watermark: end,
         next_catalog_poll_at: new Date(ctx.clock.now() + ctx.config.catalog.pollIntervalMs),
       })
       .where('id', '=', connectionId)
@@ -160,6 +163,36 @@ async function walkWindow(
     stats.products += products.length;
     if (!result.nextPageToken) return;
     pageToken = result.nextPageToken;
+  }
+}
+
+/**
+ * Reads each product the full walk did not return with Get Product, and removes from the mirror
+ * those TikTok no longer has. Reading first keeps a product that a write moved out of the walk's
+ * windows.
+ */
+async function removeGoneProducts(
+  ctx: AppContext,
+  shop: TikTokShopContext,
+  shopId: string,
+  unseen: string[],
+): Promise<void> {
+  const found: MirrorProduct[] = [];
+  const gone: string[] = [];
+  for (const productId of unseen) {
+    try {
+      found.push(toMirrorProduct(await ctx.tiktok.getProduct(shop, productId)));
+    } catch (error) {
+      if (!(error instanceof TikTokApiError) || error.retryable || AUTH_KINDS.has(error.kind)) {
+        throw error;
+      }
+      gone.push(productId);
+    }
+  }
+  await upsertMirrorProducts(ctx, shopId, found);
+  if (gone.length > 0) {
+    await removeProducts(ctx, shopId, gone);
+    ctx.logger.info({ shopId, removed: gone.length }, 'products gone from TikTok removed');
   }
 }
 

@@ -583,6 +583,38 @@ describe('product search for other apps', () => {
     expect(connection).toMatchObject({ catalog_status: 'done', catalog_error: null });
   });
 
+  it('keeps a product written during a full sync', async () => {
+    await start();
+    const uk = shopOf('GB');
+    const victim = emulator().admin.listProducts(uk.shopId)[3]!;
+    // Without its webhook, only the sync itself can notice the change.
+    emulator().admin.setWebhookFaults({ dropFraction: 1 });
+    let armed = true;
+    test.beforeTikTokCall = (key) => {
+      if (!armed || key !== 'POST /product/202502/products/search') return;
+      armed = false;
+      // A write one second after the sync started moves the product past the walk's window.
+      test.clock.advance(1000);
+      emulator().admin.editProductTitle(victim.id, 'Renamed during the sync');
+    };
+    await browser.json(api(`/connections/${uk.id}/catalog/sync`), { method: 'POST' });
+    await settle(test);
+    test.beforeTikTokCall = undefined;
+    const row = await test.connector.ctx.db
+      .selectFrom('tiktok_products')
+      .select('title')
+      .where('shop_id', '=', uk.shopId)
+      .where('id', '=', victim.id)
+      .executeTakeFirst();
+    expect(row?.title).toBe('Renamed during the sync');
+    const mirrored = await test.connector.ctx.db
+      .selectFrom('tiktok_products')
+      .select('id')
+      .where('shop_id', '=', uk.shopId)
+      .execute();
+    expect(mirrored).toHaveLength(emulator().admin.listProducts(uk.shopId).length);
+  });
+
   it('follows product webhooks: a new product, a title edit and a status change', async () => {
     await start();
     const us = shopOf('US').shopId;

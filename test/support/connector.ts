@@ -32,6 +32,8 @@ export interface TestConnector {
   demo: CreatedAccount;
   /** Counts of TikTok calls by path template, taken from the connector's fetch. */
   calls: Map<string, number>;
+  /** Runs before each TikTok call with its `METHOD /path`; tests use it to act mid-sync. */
+  beforeTikTokCall?: ((key: string) => Promise<void> | void) | undefined;
   close(): Promise<void>;
 }
 
@@ -56,10 +58,14 @@ export async function startTestConnector(
   });
   const clock = new FakeClock(Date.UTC(2026, 10, 20, 12, 0, 0));
   const calls = new Map<string, number>();
+  // Assigned below; the fetch only runs after the connector is built.
+  // eslint-disable-next-line prefer-const
+  let test: TestConnector;
   const countingFetch: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
     const key = `${init?.method ?? 'GET'} ${url.pathname.replace(/^\/tiktok-emulator/, '')}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
+    await test.beforeTikTokCall?.(key);
     return fetch(input, init);
   };
   const connector = await createConnector(config, {
@@ -72,7 +78,7 @@ export async function startTestConnector(
   });
   await connector.server.listen({ host: '127.0.0.1', port });
   const demo = await ensureDemoAccount(connector.ctx);
-  return {
+  test = {
     connector,
     config,
     clock,
@@ -81,4 +87,5 @@ export async function startTestConnector(
     calls,
     close: () => connector.close(),
   };
+  return test;
 }
