@@ -120,7 +120,12 @@ for (const result of results) {
 const total = (key: 'passed' | 'failed' | 'skipped') =>
   results.reduce((sum, result) => sum + result[key], 0);
 const skippedSuites = results.filter((result) => result.status === 'skipped');
-console.log(`\n${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+console.log(
+  `\n${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped` +
+    (skippedSuites.length > 0
+      ? `; ${skippedSuites.length} ${skippedSuites.length === 1 ? 'suite' : 'suites'} not run: ${skippedSuites.map((suite) => suite.name).join(', ')}`
+      : ''),
+);
 
 const requireAll = process.env.TEST_REQUIRE_ALL === '1';
 if (results.some((result) => result.status === 'failed')) process.exit(1);

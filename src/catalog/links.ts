@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 
+import { liveConnectionsOfShop, shopContext } from '../connections/connections.ts';
 import type { AppContext } from '../context.ts';
 import type { CatalogSku, CatalogSkuPage, LinkReport, LinkState } from '../http/catalog-types.ts';
 import { AppError } from '../shared/errors.ts';
+import { refreshProducts } from './mirror.ts';
 import { parseInventory } from './mirror-rows.ts';
 import { formatAmount } from './money.ts';
 import { requireSku } from './platform.ts';
@@ -103,6 +105,22 @@ export async function linkByHand(
 ): Promise<CatalogSku> {
   await requireTiktokSku(ctx, storeId, shopId, tiktokSkuId);
   const platform = await requireSku(ctx, storeId, platformSku);
+  // Two listings of one shop fed by the same stock would each show all of it and oversell.
+  const other = await ctx.db
+    .selectFrom('sku_links')
+    .select('tiktok_sku_id')
+    .where('shop_id', '=', shopId)
+    .where('platform_sku_id', '=', platform.id)
+    .where('mode', '<>', 'unlinked')
+    .where('tiktok_sku_id', '<>', tiktokSkuId)
+    .executeTakeFirst();
+  if (other) {
+    throw new AppError(
+      'CONFLICT',
+      `Platform SKU ${platformSku} already feeds TikTok SKU ${other.tiktok_sku_id} in shop ${shopId}; two listings sharing one stock would each show all of it. Unlink that SKU first, or link this one to another platform SKU.`,
+      { details: { shopId, platformSku, linkedTiktokSkuId: other.tiktok_sku_id } },
+    );
+  }
   await writeLink(ctx, shopId, tiktokSkuId, platform.id, 'manual');
   await markTiktokSkusWanted(ctx, shopId, [tiktokSkuId]);
   return getCatalogSku(ctx, storeId, shopId, tiktokSkuId);
@@ -145,29 +163,48 @@ async function writeLink(
     .execute();
 }
 
-/** Queues a push of one SKU's stock and price even if they equal what was sent last. */
+/**
+ * Reads the SKU's product from TikTok again and queues a push of its stock and price, so that
+ * TikTok ends up showing the platform's values even after someone changed them in Seller Center.
+ * A price TikTok reported as locked is tried again too.
+ */
 export async function pushAgain(
   ctx: AppContext,
   storeId: string,
   shopId: string,
   tiktokSkuId: string,
 ): Promise<void> {
-  await requireTiktokSku(ctx, storeId, shopId, tiktokSkuId);
-  // Forgetting what was sent makes the push job send it again.
-  await ctx.db
-    .updateTable('sku_push_state')
-    .set({ stock_pushed: null, stock_pushed_total: null, price_pushed: null })
+  const sku = await requireTiktokSku(ctx, storeId, shopId, tiktokSkuId);
+  const link = await ctx.db
+    .selectFrom('sku_links')
+    .select('platform_sku_id')
     .where('shop_id', '=', shopId)
     .where('tiktok_sku_id', '=', tiktokSkuId)
-    .execute();
-  const queued = await markTiktokSkusWanted(ctx, shopId, [tiktokSkuId]);
-  if (queued === 0) {
+    .where('mode', '<>', 'unlinked')
+    .executeTakeFirst();
+  if (!link?.platform_sku_id) {
     throw new AppError(
       'CONFLICT',
       `TikTok SKU ${tiktokSkuId} is not linked to a platform SKU, so there is nothing to push; link it first.`,
       { details: { shopId, tiktokSkuId } },
     );
   }
+  const [connection] = await liveConnectionsOfShop(ctx, shopId);
+  if (connection?.status !== 'active') {
+    throw new AppError(
+      'CONFLICT',
+      `Shop ${shopId} needs re-authorization before anything can be pushed to it.`,
+      { details: { shopId } },
+    );
+  }
+  await refreshProducts(ctx, shopContext(ctx, connection), shopId, [sku.product_id]);
+  await ctx.db
+    .updateTable('sku_push_state')
+    .set({ price_locked_amount: null })
+    .where('shop_id', '=', shopId)
+    .where('tiktok_sku_id', '=', tiktokSkuId)
+    .execute();
+  await markTiktokSkusWanted(ctx, shopId, [tiktokSkuId]);
 }
 
 interface CatalogRow {

@@ -12,7 +12,7 @@ import { linkShopBySellerSku } from './links.ts';
 import { parseInventory, toMirrorProduct, upsertMirrorProducts } from './mirror-rows.ts';
 import { formatAmount } from './money.ts';
 import type { MirrorProduct } from './mirror-rows.ts';
-import { retrySkippedPushes } from './wanted.ts';
+import { markShopWanted, retrySkippedPushes } from './wanted.ts';
 
 /** Search Products returns at most 100 products a page. */
 export const PRODUCT_PAGE_SIZE = 100;
@@ -99,7 +99,13 @@ export async function runCatalogSync(
       .where('id', '=', connectionId)
       .execute();
     await linkShopBySellerSku(ctx, connection.shop_id);
-    await retrySkippedPushes(ctx, connection.shop_id);
+    if (isFull) {
+      // After a (re)connection every linked SKU is compared with TikTok again, so changes made
+      // while the shop was disconnected still go out. SKUs TikTok already matches cost no call.
+      await markShopWanted(ctx, connection.shop_id);
+    } else {
+      await retrySkippedPushes(ctx, connection.shop_id);
+    }
     ctx.logger.info({ shopId: connection.shop_id, full: isFull, ...stats }, 'catalog synced');
     return stats;
   } catch (error) {
@@ -407,12 +413,17 @@ export async function searchShopProducts(
   };
 }
 
+/** Marks page tokens of mirror searches, so a live search can tell them from TikTok's. */
+const MIRROR_TOKEN_PREFIX = 'm1.';
+
 const encodePageToken = (time: number, id: string) =>
-  Buffer.from(JSON.stringify([Number(time), id])).toString('base64url');
+  MIRROR_TOKEN_PREFIX + Buffer.from(JSON.stringify([Number(time), id])).toString('base64url');
 
 function decodePageToken(token: string): [number, string] {
   try {
-    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+    if (!token.startsWith(MIRROR_TOKEN_PREFIX)) throw new Error('not a mirror token');
+    const body = token.slice(MIRROR_TOKEN_PREFIX.length);
+    const value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
       return [value[0], value[1]];
     }
@@ -434,6 +445,12 @@ async function searchLive(
     throw new AppError(
       'VALIDATION_FAILED',
       'TikTok Search Products has no title filter; search by title with source=mirror.',
+    );
+  }
+  if (query.pageToken?.startsWith(MIRROR_TOKEN_PREFIX)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'pageToken came from a source=mirror search; a live search needs a token from source=live.',
     );
   }
   const shop = shopContext(ctx, connection);

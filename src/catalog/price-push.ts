@@ -18,6 +18,8 @@ export interface WantedPrice {
   amount: string | null;
   currency: string;
   error: string | null;
+  /** Whether TikTok, as last read or written, already shows `amount` in `currency`. */
+  matchesTiktok: boolean;
 }
 
 /** The price each TikTok SKU should show: the platform price converted, marked up and rounded. */
@@ -42,6 +44,7 @@ export async function wantedPrices(
       't.id',
       't.product_id',
       't.currency as tiktok_currency',
+      't.sale_price as tiktok_price',
       'p.price',
       'p.currency',
       'p.price_rule as sku_rule',
@@ -67,6 +70,7 @@ export async function wantedPrices(
       amount: null,
       currency: target,
       error: null,
+      matchesTiktok: false,
     };
     if (row.price !== null) {
       const currency = row.currency ?? row.store_currency;
@@ -84,12 +88,17 @@ export async function wantedPrices(
           targetCurrency: target,
         });
         if (entry.amount.startsWith('-') || /^0+(\.0+)?$/.test(entry.amount)) {
-          entry.error = `the price rule brings ${row.price} ${currency} to ${entry.amount} ${target}; TikTok needs a positive price`;
+          entry.error = `the price rule brings ${formatAmount(row.price, currency)} ${currency} to ${entry.amount} ${target}; TikTok needs a positive price`;
           entry.amount = null;
         }
       } catch (error) {
         entry.error = (error as Error).message;
       }
+      entry.matchesTiktok =
+        entry.amount !== null &&
+        row.tiktok_price !== null &&
+        row.tiktok_currency === target &&
+        formatAmount(row.tiktok_price, target) === entry.amount;
     }
     result.set(row.id, entry);
   }
@@ -99,8 +108,6 @@ export async function wantedPrices(
 interface DirtyRow {
   tiktok_sku_id: string;
   seq: number;
-  pushed: string | null;
-  pushed_currency: string | null;
   locked: string | null;
 }
 
@@ -125,13 +132,7 @@ export async function pushProductPrices(
   try {
     const dirty = (await ctx.db
       .selectFrom('sku_push_state')
-      .select([
-        'tiktok_sku_id',
-        'price_wanted_seq as seq',
-        'price_pushed as pushed',
-        'price_pushed_currency as pushed_currency',
-        'price_locked_amount as locked',
-      ])
+      .select(['tiktok_sku_id', 'price_wanted_seq as seq', 'price_locked_amount as locked'])
       .where('shop_id', '=', shopId)
       .where('product_id', '=', productId)
       .whereRef('price_wanted_seq', '>', 'price_done_seq')
@@ -184,12 +185,8 @@ export async function pushProductPrices(
           `Not sent: ${entry.error}.`,
         );
         outcome.failed++;
-      } else if (
-        !entry?.amount ||
-        (entry.amount === row.pushed && entry.currency === row.pushed_currency) ||
-        entry.amount === row.locked
-      ) {
-        await markPriceDone(ctx, shopId, [row]);
+      } else if (!entry?.amount || entry.matchesTiktok || entry.amount === row.locked) {
+        await markPriceDone(ctx, shopId, [row], entry?.matchesTiktok ? entry : undefined);
         outcome.skipped++;
       } else {
         toSend.push(row);
@@ -291,11 +288,29 @@ async function sendPrices(
   ctx.logger.info({ shopId, productId, skus: rows.length }, 'prices pushed');
 }
 
-async function markPriceDone(ctx: AppContext, shopId: string, rows: DirtyRow[]): Promise<void> {
+/** Settles SKUs that need no call; `inSync` records TikTok's matching price as sent. */
+async function markPriceDone(
+  ctx: AppContext,
+  shopId: string,
+  rows: DirtyRow[],
+  inSync?: WantedPrice,
+): Promise<void> {
   for (const row of rows) {
     await ctx.db
       .updateTable('sku_push_state')
-      .set({ price_done_seq: sql<number>`GREATEST(price_done_seq, ${row.seq})` })
+      .set({
+        price_done_seq: sql<number>`GREATEST(price_done_seq, ${row.seq})`,
+        ...(inSync
+          ? {
+              price_pushed: inSync.amount,
+              price_pushed_currency: inSync.currency,
+              price_error: null,
+              price_error_code: null,
+              price_error_at: null,
+              price_locked_amount: null,
+            }
+          : {}),
+      })
       .where('shop_id', '=', shopId)
       .where('tiktok_sku_id', '=', row.tiktok_sku_id)
       .execute();

@@ -24,7 +24,6 @@ export interface PushOutcome {
 interface DirtyRow {
   tiktok_sku_id: string;
   seq: number;
-  pushed: unknown;
 }
 
 /** Everything a push job needs about the shop; null when the shop is no longer connected. */
@@ -93,18 +92,13 @@ const skipMessage = (what: string) =>
 async function dirtyStock(ctx: AppContext, shopId: string, productId: string) {
   const rows = await ctx.db
     .selectFrom('sku_push_state')
-    .select(['tiktok_sku_id', 'stock_wanted_seq as seq', 'stock_pushed as pushed'])
+    .select(['tiktok_sku_id', 'stock_wanted_seq as seq'])
     .where('shop_id', '=', shopId)
     .where('product_id', '=', productId)
     .whereRef('stock_wanted_seq', '>', 'stock_done_seq')
     .execute();
   return rows as DirtyRow[];
 }
-
-const sameInventory = (pushed: unknown, wanted: WantedStock) => {
-  const list = typeof pushed === 'string' ? (JSON.parse(pushed) as unknown) : pushed;
-  return JSON.stringify(list) === JSON.stringify(wanted.inventory);
-};
 
 async function sendStock(
   ctx: AppContext,
@@ -120,13 +114,14 @@ async function sendStock(
     shopId,
     dirty.map((row) => row.tiktok_sku_id),
   );
+  // A SKU whose TikTok count already equals the wanted one needs no call.
   const toSend = dirty.filter((row) => {
     const entry = wanted.get(row.tiktok_sku_id);
-    return entry && entry.inventory.length > 0 && !sameInventory(row.pushed, entry);
+    return entry && entry.inventory.length > 0 && !entry.matchesTiktok;
   });
   const unchanged = dirty.filter((row) => !toSend.includes(row));
   if (unchanged.length > 0) {
-    await markDone(ctx, shopId, unchanged);
+    await markDone(ctx, shopId, unchanged, wanted);
     outcome.skipped += unchanged.length;
   }
   if (toSend.length === 0) return;
@@ -215,11 +210,30 @@ async function sendStock(
   );
 }
 
-async function markDone(ctx: AppContext, shopId: string, rows: DirtyRow[]): Promise<void> {
+/** Settles SKUs that need no call; one that TikTok already matches records that count as sent. */
+async function markDone(
+  ctx: AppContext,
+  shopId: string,
+  rows: DirtyRow[],
+  wanted: Map<string, WantedStock>,
+): Promise<void> {
   for (const row of rows) {
+    const entry = wanted.get(row.tiktok_sku_id);
+    const inSync = entry?.matchesTiktok ?? false;
     await ctx.db
       .updateTable('sku_push_state')
-      .set({ stock_done_seq: sql<number>`GREATEST(stock_done_seq, ${row.seq})` })
+      .set({
+        stock_done_seq: sql<number>`GREATEST(stock_done_seq, ${row.seq})`,
+        ...(inSync && entry
+          ? {
+              stock_pushed: JSON.stringify(entry.inventory),
+              stock_pushed_total: entry.total,
+              stock_error: null,
+              stock_error_code: null,
+              stock_error_at: null,
+            }
+          : {}),
+      })
       .where('shop_id', '=', shopId)
       .where('tiktok_sku_id', '=', row.tiktok_sku_id)
       .execute();

@@ -150,6 +150,8 @@ export interface WantedStock {
   total: number;
   /** Units in warehouses that platform locations feed; the rest keep TikTok's own value. */
   mappedTotal: number;
+  /** Whether TikTok, as last read or written, already shows exactly `inventory`. */
+  matchesTiktok: boolean;
 }
 
 /**
@@ -224,6 +226,13 @@ export async function wantedStock(
       inventory,
       total: inventory.reduce((sum, entry) => sum + entry.quantity, 0),
       mappedTotal: mapped.size === 0 ? -1 : mappedTotal,
+      matchesTiktok:
+        current.length === inventory.length &&
+        inventory.every((entry) =>
+          current.some(
+            (known) => known.warehouseId === entry.warehouseId && known.quantity === entry.quantity,
+          ),
+        ),
     });
   }
   return result;
@@ -254,5 +263,21 @@ export async function retrySkippedPushes(ctx: AppContext, shopId: string): Promi
   return (
     (await markTiktokSkusWanted(ctx, shopId, stock, ['stock'])) +
     (await markTiktokSkusWanted(ctx, shopId, price, ['price']))
+  );
+}
+
+/** Marks every linked TikTok SKU of a shop for a stock and price push. */
+export async function markShopWanted(ctx: AppContext, shopId: string): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('sku_links')
+    .select('tiktok_sku_id')
+    .where('shop_id', '=', shopId)
+    .where('mode', '<>', 'unlinked')
+    .where('platform_sku_id', 'is not', null)
+    .execute();
+  return markTiktokSkusWanted(
+    ctx,
+    shopId,
+    rows.map((row) => row.tiktok_sku_id),
   );
 }

@@ -159,12 +159,17 @@ const PRODUCT_STATUSES = [
   'FREEZE',
   'DELETED',
 ] as const;
+const unixSeconds = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(99_999_999_999, 'must be Unix seconds; this value looks like milliseconds');
 const productQuery = z.object({
   status: z.enum(PRODUCT_STATUSES).optional(),
   sellerSku: z.string().max(128).optional(),
   title: z.string().max(200).optional(),
-  updatedFrom: z.coerce.number().int().min(0).optional(),
-  updatedTo: z.coerce.number().int().min(0).optional(),
+  updatedFrom: unixSeconds.optional(),
+  updatedTo: unixSeconds.optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   pageToken: z.string().max(2000).optional(),
   source: z.enum(['mirror', 'live']).default('mirror'),
@@ -309,6 +314,15 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       const storeId = await store(ctx, await authenticate(ctx, request), request.params);
       const { sku } = skuParams.parse(request.params);
       const { levels } = stockBody.parse(request.body);
+      const codes = levels.map((level) => level.location);
+      const twice = codes.find((location, index) => codes.indexOf(location) !== index);
+      if (twice) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `levels: location ${twice} is listed twice; send one level per location.`,
+          { details: { location: twice } },
+        );
+      }
       return setStock(
         ctx,
         storeId,

@@ -92,6 +92,28 @@ export function registerApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.redirect('/app/');
   });
 
+  app.get('/api/v1/api-key', { schema: { tags: ['api keys'] } }, async (request) => {
+    const principal = await authenticate(ctx, request);
+    if (principal.kind !== 'api_key') {
+      throw new AppError(
+        'FORBIDDEN',
+        'This endpoint describes the API key of the request; send one as a Bearer token.',
+      );
+    }
+    const row = await ctx.db
+      .selectFrom('api_keys')
+      .innerJoin('stores', 'stores.id', 'api_keys.store_id')
+      .select(['api_keys.id', 'api_keys.name', 'api_keys.prefix', 'stores.name as storeName'])
+      .where('api_keys.id', '=', principal.apiKeyId)
+      .executeTakeFirstOrThrow();
+    return {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      store: { id: principal.storeId, name: row.storeName },
+    };
+  });
+
   app.get('/api/v1/me', { schema: { tags: ['session'] } }, async (request) => {
     const principal = requireUser(await authenticate(ctx, request));
     return getMe(ctx, principal.userId);

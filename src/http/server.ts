@@ -35,8 +35,29 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
+    // SKU codes of up to 128 characters travel in the path, percent-encoded.
+    maxParamLength: 1024,
   });
   app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `There is no ${request.method} ${request.url.split('?')[0]}; the API is described at /docs.`,
+        requestId: String(request.id),
+      },
+    });
+  });
+  // A DELETE or POST that names JSON but sends no body is treated as having none.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   // zod validates every input inside the handlers; the JSON schemas only document the API.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   await app.register(fastifyCookie);
@@ -46,7 +67,9 @@ export async function buildServer(
         title: 'TikTok Shop Connector API',
         version: '1',
         description:
-          'Stores, TikTok Shop connections and orders. Authenticate with a store API key as ' +
+          'Stores, TikTok Shop connections, orders, and the catalog: locations, SKUs, stock, ' +
+          "prices, the mirror of each shop's TikTok products and the links between them. " +
+          'Amounts are decimal strings; times are Unix seconds. Authenticate with a store API key as ' +
           '`Authorization: Bearer tsk_…`, or with the dashboard session cookie.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },

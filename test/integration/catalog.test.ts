@@ -161,6 +161,76 @@ describe('catalog import and SKU links', () => {
   });
 });
 
+describe('links and shops over time', () => {
+  it('rejects a second listing fed by one platform SKU in a shop', async () => {
+    await start();
+    const [first, second] = (
+      await browser.json<CatalogSkuPage>(
+        api(`/catalog/skus?shopId=${shopOf('US').shopId}&state=duplicate`),
+      )
+    ).body.skus;
+    const path = (row: CatalogSku) => api(`/catalog/links/${row.shopId}/${row.tiktokSkuId}`);
+    const body = JSON.stringify({ platformSku: 'CARD-01' });
+    expect((await browser.json(path(first!), { method: 'PUT', body })).status).toBe(200);
+    const refused = await browser.json<{ error: { message: string } }>(path(second!), {
+      method: 'PUT',
+      body,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(first!.tiktokSkuId);
+    // Unlinking with a JSON content type and no body is fine.
+    const unlinked = await browser.request(path(first!), {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(unlinked.status).toBe(200);
+    expect((await browser.json(path(second!), { method: 'PUT', body })).status).toBe(200);
+  });
+
+  it('sends changes made while a shop was disconnected once it is back', async () => {
+    await start();
+    const uk = shopOf('GB');
+    const gone = await browser.request(`/api/v1/stores/${storeId}/connections/${uk.id}`, {
+      method: 'DELETE',
+    });
+    expect(gone.status).toBe(204);
+    await setStock('YOGA-01', [
+      { location: 'MAIN', onHand: 11 },
+      { location: 'OVERFLOW', onHand: 0 },
+    ]);
+    await browser.json(api('/skus/YOGA-01'), {
+      method: 'PATCH',
+      body: JSON.stringify({ price: '31.00' }),
+    });
+    await settle(test);
+    ({ connections } = await connectDemoShops(test, browser));
+    const row = await catalogRow('GB', 'YOGA-01');
+    expect(defaultWarehouseQuantity(row)).toBe(11);
+    // 31.00 USD at 0.79 is 24.49 GBP.
+    expect(tiktokSku(row).sku.price).toBe('24.49');
+    expect(row.stock.pending).toBe(false);
+    expect(row.price.pending).toBe(false);
+  });
+
+  it('accepts long SKU codes in the path and answers unknown routes in the API format', async () => {
+    await start();
+    const code = `LONG-${'X'.repeat(115)}`;
+    const created = await browser.json(api('/skus'), {
+      method: 'POST',
+      body: JSON.stringify({ sku: code, title: 'Long code', price: '1.00' }),
+    });
+    expect(created.status).toBe(201);
+    const read = await browser.json<PlatformSku>(api(`/skus/${encodeURIComponent(code)}`));
+    expect(read.status).toBe(200);
+    expect(read.body.sku).toBe(code);
+    const missing = await browser.json<{ error: { code: string; message: string } }>(
+      '/api/v1/no-such-route',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
 describe('stock push', () => {
   it('coalesces many changes to one product into one call with every changed SKU', async () => {
     await start();
@@ -430,6 +500,27 @@ describe('price push', () => {
     expect(sent.price).toMatchObject({ pushed: '42.50', locked: false, error: null });
     expect(tiktokSku(sent).sku.price).toBe('42.50');
   });
+
+  it('sends a locked price again on push again once TikTok unlocks it', async () => {
+    await start();
+    const row = await catalogRow('US', 'LAMP-01');
+    emulator().admin.lockSkuPrice(row.tiktokSkuId);
+    await browser.json(api('/skus/LAMP-01'), {
+      method: 'PATCH',
+      body: JSON.stringify({ price: '29.99' }),
+    });
+    await settle(test);
+    expect((await catalogRow('US', 'LAMP-01')).price.locked).toBe(true);
+    emulator().admin.unlockSkuPrice(row.tiktokSkuId);
+    const again = await browser.json(api(`/catalog/skus/${row.shopId}/${row.tiktokSkuId}/push`), {
+      method: 'POST',
+    });
+    expect(again.status).toBe(202);
+    await settle(test);
+    const sent = await catalogRow('US', 'LAMP-01');
+    expect(sent.price).toMatchObject({ pushed: '29.99', locked: false, error: null });
+    expect(tiktokSku(sent).sku.price).toBe('29.99');
+  });
 });
 
 describe('bad input', () => {
@@ -556,6 +647,17 @@ describe('product search for other apps', () => {
       path('source=live&title=mug'),
     );
     expect(liveTitle.status).toBe(400);
+    const mirrorPage = await browser.json<TiktokProductPage>(path('pageSize=2'));
+    const crossed = await browser.json<{ error: { message: string } }>(
+      path(`source=live&pageToken=${encodeURIComponent(mirrorPage.body.nextPageToken!)}`),
+    );
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.error.message).toContain('source=mirror');
+    const millis = await browser.json<{ error: { message: string } }>(
+      path('updatedFrom=1764000000000'),
+    );
+    expect(millis.status).toBe(400);
+    expect(millis.body.error.message).toContain('milliseconds');
   });
 
   it('reads a catalog past the search limit by splitting update-time windows', async () => {
