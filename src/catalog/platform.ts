@@ -12,7 +12,14 @@ import type {
   StockChangeResult,
 } from '../http/catalog-types.ts';
 import { AppError } from '../shared/errors.ts';
-import { CURRENCY_PATTERN, decimalPlaces, formatAmount, isDecimal, minorDigits } from './money.ts';
+import {
+  CURRENCY_PATTERN,
+  computeShopPrice,
+  decimalPlaces,
+  formatAmount,
+  isDecimal,
+  minorDigits,
+} from './money.ts';
 import { linkStoreBySellerSku } from './links.ts';
 import { parseStoredRule, priceRuleSchema, stockRuleSchema } from './rules.ts';
 import type { PriceRule, StockRule } from './rules.ts';
@@ -51,8 +58,11 @@ export interface StockChange extends StockInput {
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
-/** Largest stock count accepted at one location; the column is a 32-bit integer. */
-const MAX_UNITS = 100_000_000;
+/**
+ * Largest stock count accepted at one location. NOTE: TikTok's own maximum per warehouse is not
+ * in the reference; the emulator takes 999,999, and pushes are capped there (wanted.ts).
+ */
+const MAX_UNITS = 999_999;
 
 // Locations -------------------------------------------------------------------------------------
 
@@ -129,6 +139,9 @@ export async function updateLocation(
   patch: { name?: string | undefined; excludeFromTiktok?: boolean | undefined },
 ): Promise<Location> {
   const location = await requireLocation(ctx, storeId, code);
+  if (patch.name === undefined && patch.excludeFromTiktok === undefined) {
+    return (await describeLocations(ctx, [location]))[0]!;
+  }
   const row = await ctx.db
     .updateTable('locations')
     .set({
@@ -370,6 +383,13 @@ async function validatePrice(
       { details: { sku, price } },
     );
   }
+  if (/^\d{13,}/.test(price)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `SKU ${sku}: price "${price}" is too large; prices must be below 1000000000000.`,
+      { details: { sku, price } },
+    );
+  }
   const allowed = minorDigits(currency);
   if (decimalPlaces(price) > allowed) {
     throw new AppError(
@@ -500,6 +520,7 @@ export async function importSkus(
   const stockSkuIds: string[] = [];
   const priceSkuIds: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
+    const levels: StockLevelWrite[] = [];
     for (const item of items) {
       const current = existing.get(item.sku);
       const currency = item.currency ?? current?.currency ?? defaultCurrency;
@@ -538,11 +559,12 @@ export async function importSkus(
         created++;
       }
       for (const level of item.stock ?? []) {
-        await writeStockLevel(trx, id, locations.get(level.location)!.id, level, now);
+        levels.push({ skuId: id, locationId: locations.get(level.location)!.id, level });
       }
       if ((item.stock?.length ?? 0) > 0 || item.stockRule !== undefined) stockSkuIds.push(id);
       if (item.price !== undefined || item.priceRule !== undefined) priceSkuIds.push(id);
     }
+    await writeStockLevels(trx, levels, now);
   });
   // New SKUs may match TikTok SKUs that were waiting for them.
   if (created > 0) {
@@ -569,6 +591,20 @@ export async function updateSku(
     const text = patch.price ?? formatAmount(price, row.currency ?? currency);
     await validatePrice(ctx, storeId, sku, text, currency);
   }
+  if (price !== null && (patch.price !== undefined || patch.priceRule !== undefined)) {
+    await checkPricesStayPositive(ctx, storeId, {
+      sku: {
+        id: row.id,
+        sku,
+        price: patch.price ?? formatAmount(price, row.currency ?? currency),
+        currency,
+        rule:
+          patch.priceRule !== undefined
+            ? patch.priceRule
+            : parseStoredRule(priceRuleSchema, row.price_rule),
+      },
+    });
+  }
   await ctx.db
     .updateTable('platform_skus')
     .set({
@@ -586,6 +622,129 @@ export async function updateSku(
     await markPriceWanted(ctx, [row.id]);
   }
   return getSku(ctx, storeId, sku);
+}
+
+/** Rejects new rates that leave priced SKUs with no way into a shop's currency. */
+async function checkRatesCoverPrices(
+  ctx: AppContext,
+  storeId: string,
+  rates: { from: string; to: string }[],
+): Promise<void> {
+  const targets = [...new Set(await shopCurrencies(ctx, storeId))];
+  const store = await ctx.db
+    .selectFrom('stores')
+    .select('currency')
+    .where('id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  const priced = (
+    await sql<{ currency: string; n: string | number }>`
+      SELECT COALESCE(currency, ${store.currency}) AS currency, count(*) AS n
+      FROM platform_skus WHERE store_id = ${storeId} AND price IS NOT NULL
+      GROUP BY 1
+    `.execute(ctx.db)
+  ).rows;
+  const missing: string[] = [];
+  for (const group of priced) {
+    for (const target of targets) {
+      const covered =
+        group.currency === target ||
+        rates.some((r) => r.from === group.currency && r.to === target);
+      if (!covered)
+        missing.push(
+          `${group.currency} to ${target} (${group.n} SKUs priced in ${group.currency})`,
+        );
+    }
+  }
+  if (missing.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `currencyRates: these rates are needed by connected shops and missing: ${missing.join('; ')}. Keep them, or change those SKUs' prices to the shop's currency first.`,
+      { details: { missing } },
+    );
+  }
+}
+
+interface PriceCheck {
+  /** A store rule about to be saved; undefined keeps the stored one. */
+  storeRule?: PriceRule | null | undefined;
+  /** Rates about to be saved; undefined keeps the stored ones. */
+  rates?: { from: string; to: string; rate: string }[] | undefined;
+  /** Checks only this SKU, with values about to be saved. */
+  sku?: { id: string; sku: string; price: string; currency: string; rule: PriceRule | null };
+}
+
+/**
+ * Rejects a price, price rule or rate that would give a SKU a price of 0 or less in one of the
+ * store's shop currencies, before anything is saved: TikTok takes only positive prices.
+ */
+async function checkPricesStayPositive(
+  ctx: AppContext,
+  storeId: string,
+  check: PriceCheck,
+): Promise<void> {
+  const targets = [...new Set(await shopCurrencies(ctx, storeId))];
+  if (targets.length === 0) return;
+  const store = await ctx.db
+    .selectFrom('stores')
+    .select(['currency', 'price_rule'])
+    .where('id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  const storeRule =
+    check.storeRule !== undefined
+      ? check.storeRule
+      : parseStoredRule(priceRuleSchema, store.price_rule);
+  const rates =
+    check.rates ??
+    (
+      await ctx.db
+        .selectFrom('currency_rates')
+        .select(['from_currency', 'to_currency', 'rate'])
+        .where('store_id', '=', storeId)
+        .execute()
+    ).map((rate) => ({ from: rate.from_currency, to: rate.to_currency, rate: rate.rate }));
+  const skus = check.sku
+    ? [check.sku]
+    : (
+        await ctx.db
+          .selectFrom('platform_skus')
+          .select(['id', 'sku', 'price', 'currency', 'price_rule'])
+          .where('store_id', '=', storeId)
+          .where('price', 'is not', null)
+          .execute()
+      ).map((row) => {
+        const currency = row.currency ?? store.currency;
+        return {
+          id: row.id,
+          sku: row.sku,
+          price: formatAmount(row.price!, currency),
+          currency,
+          rule: parseStoredRule(priceRuleSchema, row.price_rule),
+        };
+      });
+  const problems: string[] = [];
+  for (const sku of skus) {
+    for (const target of targets) {
+      const rate = rates.find((r) => r.from === sku.currency && r.to === target)?.rate ?? null;
+      if (sku.currency !== target && rate === null) continue;
+      const amount = computeShopPrice({
+        amount: sku.price,
+        currency: sku.currency,
+        rate,
+        rule: sku.rule ?? storeRule,
+        targetCurrency: target,
+      });
+      if (amount.startsWith('-') || /^0+(\.0+)?$/.test(amount)) {
+        problems.push(`${sku.sku} would cost ${amount} ${target}`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `This change gives ${problems.length === 1 ? 'a SKU' : `${problems.length} SKUs`} no positive price on TikTok (${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}). TikTok takes only prices above 0; change the markup or the price.`,
+      { details: { problems: problems.slice(0, 100) } },
+    );
+  }
 }
 
 // Stock -----------------------------------------------------------------------------------------
@@ -662,6 +821,20 @@ function validateStock(
         { details: { sku, location: level.location, reserved: level.reserved } },
       );
     }
+    if (level.reserved !== undefined && level.reserved > level.onHand) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${where}: reserved ${level.reserved} is more than onHand ${level.onHand}; units can only be reserved from stock on hand.`,
+        {
+          details: {
+            sku,
+            location: level.location,
+            onHand: level.onHand,
+            reserved: level.reserved,
+          },
+        },
+      );
+    }
     const location = locations.get(level.location);
     if (!location) {
       throw new AppError(
@@ -680,30 +853,49 @@ function validateStock(
   }
 }
 
-async function writeStockLevel(
+interface StockLevelWrite {
+  skuId: string;
+  locationId: string;
+  level: StockInput;
+}
+
+/** Rows per upsert statement: 5 parameters each, well under PostgreSQL's 65,535. */
+const STOCK_WRITE_CHUNK = 1000;
+
+/**
+ * Upserts stock levels with one statement per chunk instead of one per level. A level without
+ * `reserved` keeps the stored value, so levels with and without it go in separate statements.
+ * Each (SKU, location) pair may appear once, as one statement cannot update a row twice.
+ */
+async function writeStockLevels(
   trx: AppContext['db'],
-  skuId: string,
-  locationId: string,
-  level: StockInput,
+  writes: StockLevelWrite[],
   now: Date,
 ): Promise<void> {
-  await trx
-    .insertInto('stock_levels')
-    .values({
-      sku_id: skuId,
-      location_id: locationId,
-      on_hand: level.onHand,
-      reserved: level.reserved ?? 0,
-      updated_at: now,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(['sku_id', 'location_id']).doUpdateSet({
-        on_hand: level.onHand,
-        ...(level.reserved !== undefined ? { reserved: level.reserved } : {}),
-        updated_at: now,
-      }),
-    )
-    .execute();
+  for (const hasReserved of [true, false]) {
+    const group = writes.filter((write) => (write.level.reserved !== undefined) === hasReserved);
+    for (let i = 0; i < group.length; i += STOCK_WRITE_CHUNK) {
+      await trx
+        .insertInto('stock_levels')
+        .values(
+          group.slice(i, i + STOCK_WRITE_CHUNK).map((write) => ({
+            sku_id: write.skuId,
+            location_id: write.locationId,
+            on_hand: write.level.onHand,
+            reserved: write.level.reserved ?? 0,
+            updated_at: now,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(['sku_id', 'location_id']).doUpdateSet((eb) => ({
+            on_hand: eb.ref('excluded.on_hand'),
+            ...(hasReserved ? { reserved: eb.ref('excluded.reserved') } : {}),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+  }
 }
 
 /**
@@ -749,15 +941,15 @@ export async function setStock(
 
   const now = new Date(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
-    for (const change of latest.values()) {
-      await writeStockLevel(
-        trx,
-        skus.get(change.sku)!,
-        locations.get(change.location)!.id,
-        change,
-        now,
-      );
-    }
+    await writeStockLevels(
+      trx,
+      [...latest.values()].map((change) => ({
+        skuId: skus.get(change.sku)!,
+        locationId: locations.get(change.location)!.id,
+        level: change,
+      })),
+      now,
+    );
   });
   const skuIds = [...bySku.keys()].map((sku) => skus.get(sku)!);
   return { updated: latest.size, queuedPushes: await markStockWanted(ctx, skuIds) };
@@ -805,16 +997,24 @@ export async function updateCatalogSettings(
   },
 ) {
   const now = new Date(ctx.clock.now());
+  if (input.currencyRates !== undefined) {
+    await checkRatesCoverPrices(ctx, storeId, input.currencyRates);
+  }
+  if (input.priceRule !== undefined || input.currencyRates !== undefined) {
+    await checkPricesStayPositive(ctx, storeId, {
+      storeRule: input.priceRule,
+      rates: input.currencyRates,
+    });
+  }
+  const storeFields = {
+    ...(input.currency !== undefined ? { currency: input.currency } : {}),
+    ...(input.stockRule !== undefined ? { stock_rule: nullableJson(input.stockRule) } : {}),
+    ...(input.priceRule !== undefined ? { price_rule: nullableJson(input.priceRule) } : {}),
+  };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('stores')
-      .set({
-        ...(input.currency !== undefined ? { currency: input.currency } : {}),
-        ...(input.stockRule !== undefined ? { stock_rule: nullableJson(input.stockRule) } : {}),
-        ...(input.priceRule !== undefined ? { price_rule: nullableJson(input.priceRule) } : {}),
-      })
-      .where('id', '=', storeId)
-      .execute();
+    if (Object.keys(storeFields).length > 0) {
+      await trx.updateTable('stores').set(storeFields).where('id', '=', storeId).execute();
+    }
     if (input.currencyRates !== undefined) {
       await trx.deleteFrom('currency_rates').where('store_id', '=', storeId).execute();
       for (const rate of input.currencyRates) {

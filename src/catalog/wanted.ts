@@ -35,17 +35,21 @@ export async function markTiktokSkusWanted(
   kinds: Kind[] = ['stock', 'price'],
 ): Promise<number> {
   if (tiktokSkuIds.length === 0) return 0;
-  const targets = await ctx.db
-    .selectFrom('sku_links as k')
-    .innerJoin('tiktok_skus as t', (join) =>
-      join.onRef('t.shop_id', '=', 'k.shop_id').onRef('t.id', '=', 'k.tiktok_sku_id'),
-    )
-    .select(['k.shop_id', 'k.tiktok_sku_id', 't.product_id'])
-    .where('k.shop_id', '=', shopId)
-    .where('k.tiktok_sku_id', 'in', tiktokSkuIds)
-    .where('k.mode', '<>', 'unlinked')
-    .where('k.platform_sku_id', 'is not', null)
-    .execute();
+  const targets: Target[] = [];
+  for (let i = 0; i < tiktokSkuIds.length; i += 1000) {
+    const rows = await ctx.db
+      .selectFrom('sku_links as k')
+      .innerJoin('tiktok_skus as t', (join) =>
+        join.onRef('t.shop_id', '=', 'k.shop_id').onRef('t.id', '=', 'k.tiktok_sku_id'),
+      )
+      .select(['k.shop_id', 'k.tiktok_sku_id', 't.product_id'])
+      .where('k.shop_id', '=', shopId)
+      .where('k.tiktok_sku_id', 'in', tiktokSkuIds.slice(i, i + 1000))
+      .where('k.mode', '<>', 'unlinked')
+      .where('k.platform_sku_id', 'is not', null)
+      .execute();
+    targets.push(...rows);
+  }
   let count = 0;
   for (const kind of kinds) count = Math.max(count, await markWanted(ctx, kind, targets));
   return count;
@@ -101,15 +105,16 @@ async function markWanted(ctx: AppContext, kind: Kind, targets: Target[]): Promi
   }
   const urgent = kind === 'stock' ? await productsDroppingToZero(ctx, [...products.values()]) : [];
   const queue = kind === 'stock' ? QUEUES.stockPush : QUEUES.pricePush;
-  for (const [key, product] of products) {
-    const data = { shopId: product.shopId, productId: product.productId };
-    if (urgent.includes(key)) {
+  await ctx.jobs.sendMany(
+    queue,
+    [...products].map(([key, product]) => {
+      const data = { shopId: product.shopId, productId: product.productId };
       // A sell-out must not wait for the window: it is the change that prevents overselling.
-      await ctx.jobs.send(queue, data, `${key}:now`);
-    } else {
-      await ctx.jobs.send(queue, data, key, { startAfterMs: ctx.config.catalog.pushCoalesceMs });
-    }
-  }
+      return urgent.includes(key)
+        ? { data, singletonKey: `${key}:now` }
+        : { data, singletonKey: key, startAfterMs: ctx.config.catalog.pushCoalesceMs };
+    }),
+  );
   return targets.length;
 }
 
@@ -142,6 +147,12 @@ async function productsDroppingToZero(
     .filter((product) => product.skuIds.some((id) => zero.has(id)))
     .map((product) => `${product.shopId}:${product.productId}`);
 }
+
+/**
+ * Most units sent for one warehouse. NOTE: the reference gives no maximum; 999,999 is the
+ * emulator's guess, and locations accept no more than that each.
+ */
+export const MAX_WAREHOUSE_QUANTITY = 999_999;
 
 export interface WantedStock {
   productId: string;
@@ -215,10 +226,12 @@ export async function wantedStock(
     const shown = distributeAcrossWarehouses(mapped, rule);
     const inventory = warehouses.map((warehouseId) => ({
       warehouseId,
-      quantity:
+      quantity: Math.min(
+        MAX_WAREHOUSE_QUANTITY,
         shown.get(warehouseId) ??
-        current.find((entry) => entry.warehouseId === warehouseId)?.quantity ??
-        0,
+          current.find((entry) => entry.warehouseId === warehouseId)?.quantity ??
+          0,
+      ),
     }));
     const mappedTotal = [...shown.values()].reduce((sum, value) => sum + value, 0);
     result.set(sku.id, {

@@ -40,7 +40,13 @@ import { authenticate } from './auth.ts';
 const storeParams = z.object({ storeId: z.string().min(1) });
 const locationParams = storeParams.extend({ code: z.string().min(1).max(64) });
 const mappingParams = locationParams.extend({ shopId: z.string().regex(/^\d+$/) });
-const skuParams = storeParams.extend({ sku: z.string().min(1).max(128) });
+const skuParams = storeParams.extend({
+  sku: z
+    .string()
+    .min(1)
+    .max(128)
+    .transform((value) => value.normalize('NFC')),
+});
 const tiktokSkuParams = storeParams.extend({
   shopId: z.string().regex(/^\d+$/, 'must be a TikTok shop id (digits)'),
   tiktokSkuId: z.string().regex(/^\d+$/, 'must be a TikTok SKU id (digits)'),
@@ -52,19 +58,31 @@ const code = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash or underscore');
+// SKU codes are compared in Unicode NFC, so "CAFÉ" typed either way is one SKU.
 const skuCode = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^\S(.*\S)?$/, 'must not start or end with a space');
+  .transform((value) => value.normalize('NFC'))
+  .refine(
+    (value) => /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u.test(value),
+    'must not contain tabs, line breaks or other control characters, or start or end with a space',
+  );
 const units = z.number({ error: 'must be a number of units' });
 const stockLevel = z.object({ location: code, onHand: units, reserved: units.optional() }).strict();
 const price = z
   .string({ error: 'must be a decimal string such as "12.50"; numbers lose cents' })
   .max(32);
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const currency = z
   .string()
-  .regex(CURRENCY_PATTERN, 'must be an ISO 4217 code in capitals, such as "USD"');
+  .regex(CURRENCY_PATTERN, 'must be an ISO 4217 code in capitals, such as "USD"')
+  .refine((value) => KNOWN_CURRENCIES.has(value), 'is not an ISO 4217 currency code');
+/** An empty rule object means no rule. */
+const emptyToNull = <T extends object>(rule: T | null | undefined) =>
+  rule && Object.keys(rule).length === 0 ? null : rule;
+const stockRule = stockRuleSchema.nullable().optional().transform(emptyToNull);
+const priceRule = priceRuleSchema.nullable().optional().transform(emptyToNull);
 
 const locationBody = z
   .object({
@@ -87,8 +105,8 @@ const skuBody = z
     price: price.nullable().optional(),
     currency: currency.optional(),
     stock: z.array(stockLevel).max(500).optional(),
-    stockRule: stockRuleSchema.nullable().optional(),
-    priceRule: priceRuleSchema.nullable().optional(),
+    stockRule,
+    priceRule,
   })
   .strict();
 const skuPatch = z
@@ -96,8 +114,8 @@ const skuPatch = z
     title: z.string().min(1).max(500).optional(),
     price: price.nullable().optional(),
     currency: currency.optional(),
-    stockRule: stockRuleSchema.nullable().optional(),
-    priceRule: priceRuleSchema.nullable().optional(),
+    stockRule,
+    priceRule,
   })
   .strict();
 const stockBody = z.object({ levels: z.array(stockLevel).min(1).max(500) }).strict();
@@ -113,8 +131,8 @@ const importBody = z.object({ items: z.array(skuBody).min(1).max(5000) }).strict
 const settingsBody = z
   .object({
     currency: currency.optional(),
-    stockRule: stockRuleSchema.nullable().optional(),
-    priceRule: priceRuleSchema.nullable().optional(),
+    stockRule,
+    priceRule,
     currencyRates: z
       .array(
         z
@@ -124,10 +142,10 @@ const settingsBody = z
             rate: z
               .string()
               .regex(
-                /^\d+(\.\d{1,10})?$/,
-                'must be a positive decimal string with up to 10 decimals',
+                /^\d{1,12}(\.\d{1,10})?$/,
+                'must be a positive decimal string with up to 12 digits before the point and 10 after',
               )
-              .refine((value) => Number(value) > 0, 'must be above 0'),
+              .refine((value) => /[1-9]/.test(value), 'must be above 0'),
           })
           .strict(),
       )
@@ -351,6 +369,14 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const storeId = await store(ctx, await authenticate(ctx, request), request.params);
       const body = settingsBody.parse(request.body);
+      const pairs = (body.currencyRates ?? []).map((rate) => `${rate.from}>${rate.to}`);
+      const twice = pairs.find((pair, index) => pairs.indexOf(pair) !== index);
+      if (twice) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `currencyRates: the rate from ${twice.replace('>', ' to ')} is listed twice; send each pair once.`,
+        );
+      }
       for (const rate of body.currencyRates ?? []) {
         if (rate.from === rate.to) {
           throw new AppError(

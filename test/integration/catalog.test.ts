@@ -607,6 +607,124 @@ describe('bad input', () => {
   });
 });
 
+describe('catalog settings and edge input', () => {
+  it('rejects settings and values that would break pushes, and saves nothing', async () => {
+    await start();
+    await settle(test);
+    const priceCalls = callCount(PRICE_UPDATE);
+    const cases: { path: string; method: string; body: unknown; text: string }[] = [
+      { path: '/settings/catalog', method: 'PUT', body: { currencyRates: [] }, text: 'USD to GBP' },
+      {
+        path: '/settings/catalog',
+        method: 'PUT',
+        body: {
+          currencyRates: [
+            { from: 'USD', to: 'GBP', rate: '0.79' },
+            { from: 'USD', to: 'GBP', rate: '0.80' },
+          ],
+        },
+        text: 'listed twice',
+      },
+      {
+        path: '/settings/catalog',
+        method: 'PUT',
+        body: { currencyRates: [{ from: 'USD', to: 'GBP', rate: '99999999999999999999' }] },
+        text: '12 digits',
+      },
+      {
+        path: '/settings/catalog',
+        method: 'PUT',
+        body: { currencyRates: [{ from: 'USD', to: 'GBP', rate: '0.0' }] },
+        text: 'above 0',
+      },
+      { path: '/settings/catalog', method: 'PUT', body: { currency: 'ABC' }, text: 'ISO 4217' },
+      {
+        path: '/settings/catalog',
+        method: 'PUT',
+        body: { priceRule: { markupFixed: '-20' } },
+        text: 'no positive price',
+      },
+      {
+        path: '/skus/STRAW-04',
+        method: 'PATCH',
+        body: { priceRule: { markupPercent: '-99.99' } },
+        text: 'STRAW-04 would cost',
+      },
+      {
+        path: '/skus/MUG-01',
+        method: 'PATCH',
+        body: { price: '1234567890123.00' },
+        text: 'too large',
+      },
+      {
+        path: '/skus/MUG-01/stock',
+        method: 'PUT',
+        body: { levels: [{ location: 'MAIN', onHand: 1_000_000 }] },
+        text: '999999',
+      },
+      {
+        path: '/skus/MUG-01/stock',
+        method: 'PUT',
+        body: { levels: [{ location: 'MAIN', onHand: 5, reserved: 9 }] },
+        text: 'more than onHand',
+      },
+      {
+        path: '/skus/MUG-01/stock',
+        method: 'PUT',
+        body: {
+          levels: [
+            { location: 'MAIN', onHand: 5 },
+            { location: 'MAIN', onHand: 6 },
+          ],
+        },
+        text: 'listed twice',
+      },
+      {
+        path: '/skus',
+        method: 'POST',
+        body: { sku: 'TAB\tCODE', title: 'Tabbed' },
+        text: 'control characters',
+      },
+    ];
+    for (const item of cases) {
+      const response = await browser.json<{ error: { message: string } }>(api(item.path), {
+        method: item.method,
+        body: JSON.stringify(item.body),
+      });
+      expect(response.status, `${item.method} ${item.path} ${JSON.stringify(item.body)}`).toBe(400);
+      expect(response.body.error.message).toContain(item.text);
+    }
+    const settings = await browser.json<{ currencyRates: unknown[]; priceRule: unknown }>(
+      api('/settings/catalog'),
+    );
+    expect(settings.body.currencyRates).toEqual([{ from: 'USD', to: 'GBP', rate: '0.79' }]);
+    expect(settings.body.priceRule).toBeNull();
+    // Empty bodies and empty rules are accepted and change nothing.
+    expect(
+      (await browser.json(api('/settings/catalog'), { method: 'PUT', body: '{}' })).status,
+    ).toBe(200);
+    expect(
+      (await browser.json(api('/locations/MAIN'), { method: 'PATCH', body: '{}' })).status,
+    ).toBe(200);
+    const emptyRule = await browser.json<PlatformSku>(api('/skus/MUG-01'), {
+      method: 'PATCH',
+      body: JSON.stringify({ stockRule: {} }),
+    });
+    expect(emptyRule.body.stockRule).toBeNull();
+    // The same code typed decomposed finds the SKU created precomposed.
+    await browser.json(api('/skus'), {
+      method: 'POST',
+      body: JSON.stringify({ sku: 'CAF\u00c9', title: 'Coffee' }),
+    });
+    const decomposed = await browser.json<PlatformSku>(
+      api(`/skus/${encodeURIComponent('CAFE\u0301')}`),
+    );
+    expect(decomposed.status).toBe(200);
+    await settle(test);
+    expect(callCount(PRICE_UPDATE)).toBe(priceCalls);
+  });
+});
+
 describe('product search for other apps', () => {
   it('searches the mirror by status, seller SKU, title and update time with page tokens', async () => {
     await start();
