@@ -1,11 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
+import * as prettier from 'prettier';
 
+import { CATALOG_HEADING, catalogSection, catalogTable } from './catalog-report.ts';
+import type { CatalogFlags } from './catalog-report.ts';
+import { runCatalogScenario } from './catalog-scenario.ts';
+import type { CatalogScenarioResult } from './catalog-scenario.ts';
+import { docsPage, resultTable } from './orders-report.ts';
+import type { OrdersFlags } from './orders-report.ts';
 import { runScenario } from './scenario.ts';
 import type { Backend, ScenarioResult } from './scenario.ts';
 
@@ -24,7 +29,13 @@ const fraction = (value: string): number => {
 const program = new Command()
   .name('npm run bench --')
   .description(
-    'Backfill and webhook benchmark of the connector against the emulator in its own process',
+    'Benchmarks of the connector against the emulator in its own process: order backfill and ' +
+      'webhooks (orders), or stock and price pushes (catalog)',
+  )
+  .addOption(
+    new Option('--scenario <name>', 'which benchmark to run')
+      .choices(['orders', 'catalog', 'all'])
+      .default('orders'),
   )
   .option('--orders <n>', 'orders to backfill, spread over the last 90 days', positive, 10_000)
   .option('--shops <n>', 'shops of the one seller', positive, 3)
@@ -35,6 +46,22 @@ const program = new Command()
   .option('--poll-interval <s>', 'TTS_POLL_INTERVAL_SECONDS (5 at least)', positive, 5)
   .option('--poll-lag <s>', 'TTS_POLL_LAG_SECONDS', positive, 2)
   .option('--poll-overlap <s>', 'TTS_POLL_OVERLAP_SECONDS', positive, 10)
+  .option('--products <n>', 'catalog: TikTok products in the shop', positive, 100)
+  .option('--skus-per-product <n>', 'catalog: SKUs of each product', positive, 10)
+  .option('--stock-changes <n>', 'catalog: stock changes, sent 100 per request', positive, 10_000)
+  .option('--send-seconds <s>', 'catalog: seconds over which each phase sends', positive, 10)
+  .option('--coalesce-ms <ms>', 'catalog: TTS_PUSH_COALESCE_MS', positive, 1000)
+  .option(
+    '--push-timeout <s>',
+    'catalog: seconds to wait for TikTok after the last change',
+    positive,
+    120,
+  )
+  .addOption(
+    new Option('--price-via <call>', 'catalog: API call that sends the price changes')
+      .choices(['patch', 'import'])
+      .default('patch'),
+  )
   .addOption(
     new Option('--backend <name>', 'database backend')
       .choices(['pglite', 'postgres', 'both'])
@@ -43,204 +70,15 @@ const program = new Command()
   .option('--no-docs', 'do not rewrite docs/benchmarks.md')
   .option('--log-level <level>', 'connector log level', 'silent');
 
-interface Flags {
-  orders: number;
-  shops: number;
-  changes: number;
-  changeRate: number;
-  drop: number;
-  duplicate: number;
-  pollInterval: number;
-  pollLag: number;
-  pollOverlap: number;
+interface Flags extends OrdersFlags, CatalogFlags {
+  scenario: 'orders' | 'catalog' | 'all';
   backend: Backend | 'both';
   docs: boolean;
   logLevel: string;
 }
 
-const fmt = (value: number, digits = 1): string =>
-  Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
-
-function resultTable(results: ScenarioResult[]): string {
-  const rows: [string, (r: ScenarioResult) => string][] = [
-    ['Orders / shops', (r) => `${r.orders} / ${r.shops}`],
-    ['**Backfill** wall time, claim → all `done`', (r) => `${fmt(r.backfill.seconds)} s`],
-    ['Backfill throughput', (r) => `${fmt(r.backfill.ordersPerSecond, 0)} orders/s`],
-    ['Orders stored after backfill', (r) => String(r.backfill.ordersStored)],
-    [
-      'Backfill search calls (minimum)',
-      (r) => `${r.backfill.searchCalls} (${r.backfill.minSearchCalls})`,
-    ],
-    ['Detail calls during backfill', (r) => String(r.backfill.detailCalls)],
-    ['Poll search calls during backfill', (r) => String(r.backfill.pollSearchCalls)],
-    ['HTTP 429 answers during backfill', (r) => String(r.backfill.rateLimited)],
-    ['Peak RSS during backfill', (r) => `${fmt(r.backfill.peakRssMiB, 0)} MiB`],
-    [
-      '**Webhooks**: status changes sent (time)',
-      (r) => `${r.webhooks.changes} (${fmt(r.webhooks.sendSeconds)} s)`,
-    ],
-    [
-      'Webhook deliveries: total / dropped / duplicates',
-      (r) => `${r.webhooks.deliveries} / ${r.webhooks.dropped} / ${r.webhooks.duplicates}`,
-    ],
-    ['Delivery attempts (failed)', (r) => `${r.webhooks.attempts} (${r.webhooks.failedAttempts})`],
-    [
-      'Webhook answer latency at the emulator, p50 / p99 / max',
-      (r) => `${fmt(r.webhooks.p50Ms)} / ${fmt(r.webhooks.p99Ms)} / ${fmt(r.webhooks.maxMs)} ms`,
-    ],
-    [
-      '`tts_webhook_answer_seconds` p50 / p99 (bucket bound)',
-      (r) => `${r.webhooks.metricP50Ms} / ${r.webhooks.metricP99Ms}`,
-    ],
-    [
-      'Poll interval / lag / overlap',
-      (r) =>
-        `${r.webhooks.pollIntervalSeconds} / ${r.webhooks.pollLagSeconds} / ${r.webhooks.pollOverlapSeconds} s`,
-    ],
-    [
-      'Time to match the emulator after the last change',
-      (r) =>
-        r.webhooks.convergeSeconds === null
-          ? 'did not converge'
-          : `${fmt(r.webhooks.convergeSeconds)} s`,
-    ],
-    [
-      'Detail calls / poll search calls in this phase',
-      (r) => `${r.webhooks.detailCalls} / ${r.webhooks.pollSearchCalls}`,
-    ],
-    ['HTTP 429 answers in this phase', (r) => String(r.webhooks.rateLimited)],
-    ['Peak RSS in this phase', (r) => `${fmt(r.webhooks.peakRssMiB, 0)} MiB`],
-    [
-      '**Orders lost / out of date at the end**',
-      (r) => `**${r.webhooks.lost} / ${r.webhooks.outOfDate}**`,
-    ],
-  ];
-  const header = `| Measure | ${results.map((r) => (r.backend === 'pglite' ? 'PGlite' : 'PostgreSQL')).join(' | ')} |`;
-  const rule = `|---|${results.map(() => '---:').join('|')}|`;
-  return [
-    header,
-    rule,
-    ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`),
-  ].join('\n');
-}
-
-function machineFacts(): string[] {
-  const cpu =
-    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ??
-    os.cpus()[0]?.model ??
-    'unknown';
-  const nproc = (() => {
-    try {
-      return execFileSync('nproc', { encoding: 'utf8' }).trim();
-    } catch {
-      return String(os.availableParallelism());
-    }
-  })();
-  return [
-    `- CPU: ${cpu.trim()}, \`nproc\` = ${nproc}`,
-    `- Memory: ${Math.round(os.totalmem() / 1024 ** 3)} GiB; OS: ${os.type()} ${os.release()}`,
-    `- Node ${process.version} (\`node -v\`)`,
-  ];
-}
-
-function docsPage(
-  results: ScenarioResult[],
-  command: string,
-  flags: Flags,
-  failures: string[],
-): string {
-  const date = new Date().toISOString().slice(0, 10);
-  const hasPostgres = results.some((r) => r.backend === 'postgres');
-  return `# Benchmarks
-
-This page is written by \`npm run bench\`; rerun it to refresh the numbers.
-
-## What is measured
-
-The benchmark runs the connector as it runs in production: real system clock, the HTTP
-server and the pg-boss workers started by \`connector.start()\`, and the scheduler ticking every
-second. The TikTok Shop emulator runs in a separate Node process (\`bench/emulator-process.ts\`),
-reached over loopback HTTP, with TikTok's default quota of 50 requests per second per shop and
-API. The benchmark seeds it and drives it through its \`/admin\` routes.
-
-1. **Backfill.** ${flags.orders} orders over ${flags.shops} US shops of one seller, created
-   with no webhooks and spread over the last 90 days, most of them moved through their status
-   history. The benchmark signs in, walks the OAuth flow through the emulator's authorization
-   page, and claims the grant. It measures the wall time from the claim to the moment every
-   connection reports backfill \`done\`, the orders per second, and the TikTok calls made. A
-   wrapped \`fetch\` counts search calls (backfill searches filter on \`create_time\`, polls on
-   \`update_time\`) and Get Order Detail calls separately. The minimum is
-   \`ceil(orders_per_shop / 100)\` search calls per shop. Peak RSS is the largest
-   \`process.memoryUsage().rss\` of the benchmark process, which hosts the connector, sampled
-   every 100 ms.
-2. **Webhooks with faults.** ${flags.changes} one-step status changes, at
-   ${flags.changeRate} per second, on random orders that can still move forward. Some orders
-   change several times, sometimes within one second. The emulator drops
-   ${Math.round(flags.drop * 100)}% of the webhooks and sends ${Math.round(flags.duplicate * 100)}%
-   twice. Polling runs with \`TTS_POLL_INTERVAL_SECONDS=${flags.pollInterval}\`,
-   \`TTS_POLL_LAG_SECONDS=${flags.pollLag}\` and \`TTS_POLL_OVERLAP_SECONDS=${flags.pollOverlap}\`. Latency is the time the emulator
-   waits for each delivery attempt's answer, and the connector's histogram
-   \`tts_webhook_answer_seconds\` is shown beside it. Convergence is the time after the last
-   change until every emulator order matches the connector's \`orders\` table, on both
-   \`tiktok_status\` and \`tiktok_update_time\`. The final count is taken one poll interval
-   later, and the benchmark exits non-zero unless it is 0 lost and 0 out of date.
-
-Each backend gets a fresh emulator process and a fresh database. PGlite runs in a new temporary
-data folder. PostgreSQL runs in the database \`tts_bench\` on the server of
-\`BENCH_DATABASE_URL\` (or \`TEST_DATABASE_URL\`), created before the run and dropped after it.
-
-## Results (${date})
-
-${machineFacts().join('\n')}
-- Command: \`${command}\`
-
-${resultTable(results)}
-${hasPostgres ? '' : '\nPostgreSQL was not measured in this run: set `BENCH_DATABASE_URL` or `TEST_DATABASE_URL`.\n'}${
-    failures.length > 0 ? `\n**Failures:**\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''
-  }
-## Reading the numbers
-
-- Backfill reads 10-day \`create_time\` windows (\`BACKFILL_WINDOW_SECONDS\` in
-  \`src/orders/sync.ts\`), so each window ends with a partly filled page. That costs up to one
-  search call per window above the minimum, with 9 windows per shop for 90 days.
-- The emulator's latency includes its own HTTP client and event loop, with up to 8 deliveries
-  in flight. The connector's histogram only times the request inside the connector.
-- Peak RSS is the whole benchmark process: the connector, PGlite's WebAssembly heap when it
-  is used, and the benchmark's own bookkeeping.
-- Wall times vary from run to run on a small machine. Compare runs of the same command on the
-  same machine.
-
-## How to reproduce
-
-\`\`\`sh
-# PGlite only
-npm run bench -- --backend pglite
-# PGlite, then PostgreSQL (the role must be allowed to create and drop the database tts_bench)
-BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --backend both
-\`\`\`
-
-Flags: \`--orders\`, \`--shops\`, \`--changes\`, \`--change-rate\`, \`--drop\`, \`--duplicate\`,
-\`--poll-interval\`, \`--poll-lag\`, \`--poll-overlap\`, \`--backend pglite|postgres|both\`,
-\`--log-level\`, and \`--no-docs\` to leave this page alone. Progress goes to stderr and the
-table to stdout.
-`;
-}
-
-async function main(): Promise<void> {
-  program.parse();
-  const flags = program.opts<Flags>();
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  const backends: Backend[] =
-    flags.backend === 'both'
-      ? ['pglite', ...(databaseUrl ? (['postgres'] as const) : [])]
-      : [flags.backend];
-  if (backends.includes('postgres') && !databaseUrl) {
-    throw new Error('--backend postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL');
-  }
-  if (flags.backend === 'both' && !databaseUrl) {
-    console.error('BENCH_DATABASE_URL and TEST_DATABASE_URL are unset: PostgreSQL is skipped.');
-  }
-
+/** Runs the order scenario on each backend; returns the results and the failures. */
+async function runOrders(flags: Flags, backends: Backend[], databaseUrl: string | undefined) {
   const results: ScenarioResult[] = [];
   const failures: string[] = [];
   for (const backend of backends) {
@@ -281,19 +119,126 @@ async function main(): Promise<void> {
       console.error(error);
     }
   }
+  return { results, failures };
+}
 
-  const command =
-    `${databaseUrl && backends.includes('postgres') ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-  if (results.length > 0) console.log(`\n${resultTable(results)}\n`);
-  for (const failure of failures) console.error(`FAILED ${failure}`);
-  if (flags.docs && results.length > 0) {
-    const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    writeFileSync(
-      path.join(root, 'docs', 'benchmarks.md'),
-      docsPage(results, command, flags, failures),
+/** Runs the catalog scenario on each backend; returns the results and the failures. */
+async function runCatalog(flags: Flags, backends: Backend[], databaseUrl: string | undefined) {
+  const results: CatalogScenarioResult[] = [];
+  const failures: string[] = [];
+  for (const backend of backends) {
+    console.error(
+      `\n${backend}: catalog of ${flags.products} × ${flags.skusPerProduct} SKUs, ${flags.stockChanges} stock changes, window ${flags.coalesceMs} ms`,
     );
-    console.error('wrote docs/benchmarks.md');
+    try {
+      const result = await runCatalogScenario({
+        backend,
+        products: flags.products,
+        skusPerProduct: flags.skusPerProduct,
+        stockChanges: flags.stockChanges,
+        sendSeconds: flags.sendSeconds,
+        coalesceMs: flags.coalesceMs,
+        pushTimeoutSeconds: flags.pushTimeout,
+        priceVia: flags.priceVia,
+        databaseUrl,
+        logLevel: flags.logLevel,
+      });
+      results.push(result);
+      for (const [name, phase] of [
+        ['stock', result.stock],
+        ['price', result.price],
+      ] as const) {
+        if (phase.mismatches > 0) {
+          failures.push(
+            `${backend} ${name}: ${phase.mismatches} SKUs differ on TikTok at the end (e.g. ${phase.examples.join('; ')})`,
+          );
+        }
+        if (phase.wantedDisagreements > 0) {
+          failures.push(
+            `${backend} ${name}: GET /catalog/skus reports another wanted value for ${phase.wantedDisagreements} SKUs`,
+          );
+        }
+      }
+    } catch (error) {
+      failures.push(`${backend}: ${(error as Error).message}`);
+      console.error(error);
+    }
+  }
+  return { results, failures };
+}
+
+/** Returns the command line as typed, with a password in the database URL replaced by "…". */
+function commandLine(): string {
+  const variable = process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'TEST_DATABASE_URL';
+  const value = process.env[variable];
+  let prefix = '';
+  if (value) {
+    const url = new URL(value);
+    if (url.password) url.password = '…';
+    prefix = `${variable}=${url.toString()} `;
+  }
+  return `${prefix}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+}
+
+/**
+ * Rewrites docs/benchmarks.md: the order sections when the order scenario ran, the catalog
+ * section when the catalog scenario ran, and keeps the other part as the file has it.
+ */
+async function writeDocs(ordersPart: string | null, catalogPart: string | null): Promise<void> {
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const file = path.join(root, 'docs', 'benchmarks.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = current.indexOf(`\n${CATALOG_HEADING}\n`);
+  const currentOrders = at === -1 ? current : current.slice(0, at + 1);
+  const currentCatalog = at === -1 ? '' : current.slice(at + 1);
+  const page = [ordersPart ?? currentOrders, catalogPart ?? currentCatalog]
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .join('\n\n');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, await prettier.format(`${page}\n`, { ...options, filepath: file }));
+  console.error('wrote docs/benchmarks.md');
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const flags = program.opts<Flags>();
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const backends: Backend[] =
+    flags.backend === 'both'
+      ? ['pglite', ...(databaseUrl ? (['postgres'] as const) : [])]
+      : [flags.backend];
+  if (backends.includes('postgres') && !databaseUrl) {
+    throw new Error('--backend postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL');
+  }
+  if (flags.backend === 'both' && !databaseUrl) {
+    console.error('BENCH_DATABASE_URL and TEST_DATABASE_URL are unset: PostgreSQL is skipped.');
+  }
+
+  const command = commandLine();
+  const failures: string[] = [];
+  let ordersPart: string | null = null;
+  let catalogPart: string | null = null;
+  if (flags.scenario !== 'catalog') {
+    const orders = await runOrders(flags, backends, databaseUrl);
+    failures.push(...orders.failures);
+    if (orders.results.length > 0) {
+      console.log(`\n${resultTable(orders.results)}\n`);
+      ordersPart = docsPage(orders.results, command, flags, orders.failures);
+    }
+  }
+  if (flags.scenario !== 'orders') {
+    const catalog = await runCatalog(flags, backends, databaseUrl);
+    failures.push(...catalog.failures);
+    if (catalog.results.length > 0) {
+      console.log(`\n${catalogTable(catalog.results)}\n`);
+      catalogPart = catalogSection(catalog.results, command, flags, catalog.failures);
+    }
+  }
+  for (const failure of failures) console.error(`FAILED ${failure}`);
+  if (flags.docs && (ordersPart !== null || catalogPart !== null)) {
+    await writeDocs(ordersPart, catalogPart);
   }
   process.exitCode = failures.length > 0 ? 1 : 0;
 }

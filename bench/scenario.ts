@@ -130,7 +130,7 @@ class CallCounter {
 }
 
 /** Samples this process's resident set every 100 ms and keeps the peak. */
-class RssSampler {
+export class RssSampler {
   peak = 0;
   private readonly timer = setInterval(() => this.sample(), 100);
 
@@ -148,17 +148,18 @@ class RssSampler {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+export const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
 }
 
 /** Returns a small deterministic PRNG, so that every run seeds the same order mix. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -169,8 +170,8 @@ function prng(seed: number): () => number {
   };
 }
 
-async function openBenchDatabase(
-  options: ScenarioOptions,
+export async function openBenchDatabase(
+  options: Pick<ScenarioOptions, 'backend' | 'databaseUrl'>,
   dataDir: string,
 ): Promise<DatabaseHandle> {
   if (options.backend === 'pglite') {
@@ -186,7 +187,7 @@ async function openBenchDatabase(
 // migrateToLatest in src/db/database.ts finds Kysely's migration tables in any schema (for
 // example a test worker's) and then fails on search_path=bench with "relation
 // kysely_migration_lock does not exist".
-const BENCH_DATABASE = 'tts_bench';
+export const BENCH_DATABASE = 'tts_bench';
 
 function benchDatabaseUrl(databaseUrl: string): string {
   const url = new URL(databaseUrl);
@@ -195,7 +196,10 @@ function benchDatabaseUrl(databaseUrl: string): string {
 }
 
 /** Drops the benchmark database, and creates it empty again for `create`. */
-async function recreateBenchDatabase(databaseUrl: string, mode: 'create' | 'drop'): Promise<void> {
+export async function recreateBenchDatabase(
+  databaseUrl: string,
+  mode: 'create' | 'drop',
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -267,11 +271,14 @@ async function seedEmulator(
   return { sellerId: seller.id, shopIds, perShop };
 }
 
-/** Walks the dashboard's connect flow through the emulator's authorization page. */
-async function connectShops(
+/**
+ * Walks the dashboard's connect flow through the emulator's authorization page. Returns the
+ * signed-in browser, for the REST API, and the claim of the grant.
+ */
+export async function connectShops(
   connector: Connector,
   baseUrl: string,
-): Promise<{ claim: () => Promise<number> }> {
+): Promise<{ browser: Browser; claim: () => Promise<number> }> {
   const demo = await ensureDemoAccount(connector.ctx);
   const browser = new Browser(baseUrl);
   const token = await createSignInLink(connector.ctx, demo.userId);
@@ -297,6 +304,7 @@ async function connectShops(
 
   // The claim is returned separately so that the caller starts its clock right before it.
   return {
+    browser,
     claim: async () => {
       const claimed = await browser.json<ConnectionListResponse>(
         `/api/v1/grants/${grantId}/claim`,

@@ -7,7 +7,7 @@ import { TikTokApiError, isPriceLocked } from '../tiktok/index.ts';
 import type { TikTokShopContext } from '../tiktok/index.ts';
 import { computeShopPrice, formatAmount, regionCurrency } from './money.ts';
 import { parseStoredRule, priceRuleSchema } from './rules.ts';
-import { pushTarget } from './stock-push.ts';
+import { pushTarget, waitForWindow } from './stock-push.ts';
 import type { PushOutcome } from './stock-push.ts';
 
 const LEASE_TTL_MS = 60_000;
@@ -108,6 +108,8 @@ export async function wantedPrices(
 interface DirtyRow {
   tiktok_sku_id: string;
   seq: number;
+  pushed: string | null;
+  pushed_currency: string | null;
   locked: string | null;
 }
 
@@ -121,6 +123,7 @@ export async function pushProductPrices(
   productId: string,
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = { calls: 0, pushed: 0, failed: 0, skipped: 0 };
+  if (await waitForWindow(ctx, QUEUES.pricePush, shopId, productId)) return outcome;
   const leaseKey = `price:${shopId}:${productId}`;
   const holder = ctx.ids.uuid();
   if (!(await tryAcquireLease(ctx.db, ctx.clock, leaseKey, holder, LEASE_TTL_MS))) {
@@ -132,7 +135,13 @@ export async function pushProductPrices(
   try {
     const dirty = (await ctx.db
       .selectFrom('sku_push_state')
-      .select(['tiktok_sku_id', 'price_wanted_seq as seq', 'price_locked_amount as locked'])
+      .select([
+        'tiktok_sku_id',
+        'price_wanted_seq as seq',
+        'price_pushed as pushed',
+        'price_pushed_currency as pushed_currency',
+        'price_locked_amount as locked',
+      ])
       .where('shop_id', '=', shopId)
       .where('product_id', '=', productId)
       .whereRef('price_wanted_seq', '>', 'price_done_seq')
@@ -185,8 +194,15 @@ export async function pushProductPrices(
           `Not sent: ${entry.error}.`,
         );
         outcome.failed++;
-      } else if (!entry?.amount || entry.matchesTiktok || entry.amount === row.locked) {
-        await markPriceDone(ctx, shopId, [row], entry?.matchesTiktok ? entry : undefined);
+      } else if (
+        !entry?.amount ||
+        (entry.matchesTiktok &&
+          entry.amount === row.pushed &&
+          entry.currency === row.pushed_currency) ||
+        entry.amount === row.locked
+      ) {
+        // Like stock, a price is skipped only when both the last call and TikTok agree.
+        await markPriceDone(ctx, shopId, [row]);
         outcome.skipped++;
       } else {
         toSend.push(row);

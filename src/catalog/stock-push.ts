@@ -24,6 +24,8 @@ export interface PushOutcome {
 interface DirtyRow {
   tiktok_sku_id: string;
   seq: number;
+  /** `[{ warehouseId, quantity }]` as last sent, or null. */
+  pushed: unknown;
 }
 
 /** Everything a push job needs about the shop; null when the shop is no longer connected. */
@@ -41,8 +43,12 @@ export async function pushProductStock(
   ctx: AppContext,
   shopId: string,
   productId: string,
+  options: { urgent: boolean } = { urgent: false },
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = { calls: 0, pushed: 0, failed: 0, skipped: 0 };
+  if (!options.urgent && (await waitForWindow(ctx, QUEUES.stockPush, shopId, productId))) {
+    return outcome;
+  }
   const leaseKey = `stock:${shopId}:${productId}`;
   const holder = ctx.ids.uuid();
   if (!(await tryAcquireLease(ctx.db, ctx.clock, leaseKey, holder, LEASE_TTL_MS))) {
@@ -86,13 +92,41 @@ export async function pushProductStock(
   }
 }
 
+/**
+ * Puts the job off when the product had a call less than one coalescing window ago, so a product
+ * gets at most one call a window even when a sell-out went out in between. Returns whether it did.
+ */
+export async function waitForWindow(
+  ctx: AppContext,
+  queue: typeof QUEUES.stockPush | typeof QUEUES.pricePush,
+  shopId: string,
+  productId: string,
+): Promise<boolean> {
+  const windowMs = ctx.config.catalog.pushCoalesceMs;
+  if (windowMs <= 0) return false;
+  const column = queue === QUEUES.stockPush ? 'stock_pushed_at' : 'price_pushed_at';
+  const last = await ctx.db
+    .selectFrom('sku_push_state')
+    .select((eb) => eb.fn.max(column).as('at'))
+    .where('shop_id', '=', shopId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  const lastAt = last?.at ? new Date(last.at as Date).getTime() : null;
+  const waitMs = lastAt === null ? 0 : lastAt + windowMs - ctx.clock.now();
+  if (waitMs <= 0) return false;
+  await ctx.jobs.send(queue, { shopId, productId }, `${shopId}:${productId}`, {
+    startAfterMs: waitMs,
+  });
+  return true;
+}
+
 const skipMessage = (what: string) =>
   `Skipped: the ${what} is not connected or needs re-authorization; stock is sent again once it is active.`;
 
 async function dirtyStock(ctx: AppContext, shopId: string, productId: string) {
   const rows = await ctx.db
     .selectFrom('sku_push_state')
-    .select(['tiktok_sku_id', 'stock_wanted_seq as seq'])
+    .select(['tiktok_sku_id', 'stock_wanted_seq as seq', 'stock_pushed as pushed'])
     .where('shop_id', '=', shopId)
     .where('product_id', '=', productId)
     .whereRef('stock_wanted_seq', '>', 'stock_done_seq')
@@ -114,10 +148,13 @@ async function sendStock(
     shopId,
     dirty.map((row) => row.tiktok_sku_id),
   );
-  // A SKU whose TikTok count already equals the wanted one needs no call.
+  // A SKU needs no call when the connector last sent the wanted counts and TikTok, as last read,
+  // shows them too. The mirror alone is not enough: a Get Product read before a push and stored
+  // after it can show counts TikTok no longer has.
   const toSend = dirty.filter((row) => {
     const entry = wanted.get(row.tiktok_sku_id);
-    return entry && entry.inventory.length > 0 && !entry.matchesTiktok;
+    if (!entry || entry.inventory.length === 0) return false;
+    return !(entry.matchesTiktok && sameCounts(row.pushed, entry.inventory));
   });
   const unchanged = dirty.filter((row) => !toSend.includes(row));
   if (unchanged.length > 0) {
@@ -126,6 +163,7 @@ async function sendStock(
   }
   if (toSend.length === 0) return;
 
+  await readUnfedWarehouses(ctx, shop, toSend, wanted);
   let failures: SkuUpdateFailure[];
   outcome.calls++;
   try {
@@ -208,6 +246,49 @@ async function sendStock(
     { shopId, productId, skus: toSend.length, failed: failures.length },
     'stock pushed',
   );
+}
+
+function sameCounts(pushed: unknown, inventory: { warehouseId: string; quantity: number }[]) {
+  const list = typeof pushed === 'string' ? (JSON.parse(pushed) as unknown) : pushed;
+  if (!Array.isArray(list) || list.length !== inventory.length) return false;
+  return inventory.every((entry) =>
+    (list as { warehouseId?: unknown; quantity?: unknown }[]).some(
+      (sent) => sent.warehouseId === entry.warehouseId && sent.quantity === entry.quantity,
+    ),
+  );
+}
+
+/**
+ * Replaces the counts of warehouses that no location feeds with TikTok's current ones (available
+ * plus committed, from Inventory Search), because the call must name them and a stale mirror
+ * value would overwrite stock the platform does not manage.
+ */
+async function readUnfedWarehouses(
+  ctx: AppContext,
+  shop: TikTokShopContext,
+  rows: DirtyRow[],
+  wanted: Map<string, WantedStock>,
+): Promise<void> {
+  const skuIds = rows
+    .map((row) => row.tiktok_sku_id)
+    .filter((id) => (wanted.get(id)?.unfedWarehouseIds.length ?? 0) > 0);
+  for (let i = 0; i < skuIds.length; i += 600) {
+    const products = await ctx.tiktok.searchInventory(shop, { skuIds: skuIds.slice(i, i + 600) });
+    for (const sku of products.flatMap((product) => product.skus ?? [])) {
+      const entry = sku.id ? wanted.get(String(sku.id)) : undefined;
+      if (!entry) continue;
+      for (const warehouse of sku.warehouse_inventory ?? []) {
+        const id = String(warehouse.warehouse_id);
+        if (!entry.unfedWarehouseIds.includes(id)) continue;
+        const target = entry.inventory.find((item) => item.warehouseId === id);
+        if (target) {
+          target.quantity =
+            Number(warehouse.available_quantity ?? 0) + Number(warehouse.committed_quantity ?? 0);
+        }
+      }
+      entry.total = entry.inventory.reduce((sum, item) => sum + item.quantity, 0);
+    }
+  }
 }
 
 /** Settles SKUs that need no call; one that TikTok already matches records that count as sent. */

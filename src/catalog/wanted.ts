@@ -111,7 +111,7 @@ async function markWanted(ctx: AppContext, kind: Kind, targets: Target[]): Promi
       const data = { shopId: product.shopId, productId: product.productId };
       // A sell-out must not wait for the window: it is the change that prevents overselling.
       return urgent.includes(key)
-        ? { data, singletonKey: `${key}:now` }
+        ? { data: { ...data, urgent: true }, singletonKey: `${key}:now` }
         : { data, singletonKey: key, startAfterMs: ctx.config.catalog.pushCoalesceMs };
     }),
   );
@@ -163,6 +163,8 @@ export interface WantedStock {
   mappedTotal: number;
   /** Whether TikTok, as last read or written, already shows exactly `inventory`. */
   matchesTiktok: boolean;
+  /** Warehouses of the SKU that no location feeds; their quantity is TikTok's own. */
+  unfedWarehouseIds: string[];
 }
 
 /**
@@ -239,6 +241,7 @@ export async function wantedStock(
       inventory,
       total: inventory.reduce((sum, entry) => sum + entry.quantity, 0),
       mappedTotal: mapped.size === 0 ? -1 : mappedTotal,
+      unfedWarehouseIds: warehouses.filter((warehouseId) => !mappedWarehouses.has(warehouseId)),
       matchesTiktok:
         current.length === inventory.length &&
         inventory.every((entry) =>

@@ -22,8 +22,8 @@ export function createJobHandlers(ctx: AppContext): JobHandlers {
     [QUEUES.catalogSync]: async ({ connectionId, full }) => {
       await runCatalogSync(ctx, connectionId, full);
     },
-    [QUEUES.stockPush]: async ({ shopId, productId }) => {
-      await pushProductStock(ctx, shopId, productId);
+    [QUEUES.stockPush]: async ({ shopId, productId, urgent }) => {
+      await pushProductStock(ctx, shopId, productId, { urgent: urgent ?? false });
     },
     [QUEUES.pricePush]: async ({ shopId, productId }) => {
       await pushProductPrices(ctx, shopId, productId);

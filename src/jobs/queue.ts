@@ -13,7 +13,8 @@ export interface JobPayloads {
   [QUEUES.tokenRefresh]: { grantId: string };
   /** `full` walks the whole catalog; otherwise only products updated since the watermark. */
   [QUEUES.catalogSync]: { connectionId: string; full: boolean };
-  [QUEUES.stockPush]: { shopId: string; productId: string };
+  /** `urgent` marks a sell-out, which does not wait for the coalescing window. */
+  [QUEUES.stockPush]: { shopId: string; productId: string; urgent?: boolean };
   [QUEUES.pricePush]: { shopId: string; productId: string };
 }
 
