@@ -62,6 +62,18 @@ export async function pushProductStock(
     const target = await pushTarget(ctx, shopId);
     const dirty = await dirtyStock(ctx, shopId, productId);
     if (dirty.length === 0) return outcome;
+    if (options.urgent) {
+      // A later change may have lifted the sell-out; then the push waits its window like others.
+      const wantedNow = await wantedStock(
+        ctx,
+        shopId,
+        dirty.map((row) => row.tiktok_sku_id),
+      );
+      const stillSoldOut = [...wantedNow.values()].some((entry) => entry.mappedTotal === 0);
+      if (!stillSoldOut && (await waitForWindow(ctx, QUEUES.stockPush, shopId, productId))) {
+        return outcome;
+      }
+    }
     if (!target) {
       await recordStockError(ctx, shopId, dirty, 'SHOP_NOT_ACTIVE', skipMessage('shop'));
       outcome.skipped += dirty.length;
