@@ -151,9 +151,7 @@ platform SKUs with the same codes, prices and stock at location \`MAIN\` through
 \`POST /skus/import\`, and maps \`MAIN\` and \`OVERFLOW\` to the shop's default warehouse. It sets
 the store rules \`{"reserveUnits": 1}\` and \`{"markupPercent": "5"}\`, requests a catalog sync,
 and waits until every SKU is linked, no push is pending and TikTok shows every value. The call
-counts start after that. The sync starts only once the pushes after the import have settled,
-because a full sync that overlaps a push can drop that product from the mirror
-(\`runCatalogSync\` in \`src/catalog/mirror.ts\` removes every product its search did not return).
+counts start after that.
 
 1. **Stock.** ${flags.stockChanges} changes in ${batches} \`POST /stock\` requests, one request at
    a time, paced evenly over ${flags.sendSeconds} s. Each change sets a random SKU's on-hand count
@@ -172,9 +170,11 @@ was sent is not counted. The phase ends when every SKU matches, or ${flags.pushT
 the last change. The connector's \`fetch\` is wrapped to record each Update Inventory and Update
 Price attempt with its product and time.
 
-The goal is at most one call per product per coalescing window. It is met when no product gets a
-call less than one window after its previous call, and no product gets more calls than the
-windows that fit in the span of the changes, \`floor(span / window) + 1\`. Push jobs are counted
+The goal is at most one call per product per coalescing window. It is met when no windowed
+call comes less than one window after the product's previous call, and no product gets more
+calls than the windows that fit in the span of the changes, \`floor(span / window) + 1\`. Two
+kinds of early call are counted apart and not held against the goal: sell-outs (a call that sets
+a warehouse to 0), which go out at once by design, and a client retry after an HTTP 429. Push jobs are counted
 in pg-boss's job table by singleton key. A \`shop:product\` job waits for the window, and a
 \`shop:product:now\` job is a sell-out, which \`markWanted\` in \`src/catalog/wanted.ts\` sends
 without waiting. The benchmark exits non-zero when a SKU is still wrong at the end, or when
