@@ -36,7 +36,7 @@ export async function buildServer(
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
     // SKU codes of up to 128 characters travel in the path, percent-encoded.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type PgBoss from 'pg-boss';
@@ -99,6 +100,8 @@ export class JobRunner {
   ): Promise<void> {
     this.#isRunning = true;
     this.#wake = new AbortController();
+    // Every idle loop listens on this one signal while it sleeps.
+    setMaxListeners(0, this.#wake.signal);
     const intervalMs = (options.pollingIntervalSeconds ?? 0.5) * 1000;
     for (const queue of Object.keys(this.handlers) as QueueName[]) {
       for (let i = 0; i < (options.concurrency ?? 2); i++) {
