@@ -409,7 +409,7 @@ function StockForm({
   const [onHand, setOnHand] = useState(current ? String(current.onHand) : '');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // The input only accepts whole numbers of at least 0, so the browser has checked the value.
+    // The input's pattern admits only 1 to 6 digits, so the browser has checked the value.
     onSubmit(location.trim(), Number(onHand));
   };
   return (
@@ -433,14 +433,15 @@ function StockForm({
         data-testid="stock-location"
       />
       <input
-        type="number"
+        type="text"
+        inputMode="numeric"
         className="input-short"
         aria-label={`On-hand units of ${sku.sku}`}
         placeholder="On hand"
         required
         autoFocus
-        min={0}
-        step={1}
+        pattern="[0-9]{1,6}"
+        title="A whole number of units from 0 to 999999"
         value={onHand}
         onChange={(event) => setOnHand(event.target.value)}
         data-testid="stock-on-hand"
