@@ -332,10 +332,19 @@ export async function listSkus(
   };
 }
 
-const encodeCursor = (sku: string) => Buffer.from(sku, 'utf8').toString('base64url');
+const CURSOR_PREFIX = 'sku1.';
+const encodeCursor = (sku: string) =>
+  CURSOR_PREFIX + Buffer.from(sku, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text) throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned.');
+  const text = cursor.startsWith(CURSOR_PREFIX)
+    ? Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8')
+    : '';
+  if (!text) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor is not one this API returned; start again without it.',
+    );
+  }
   return text;
 };
 

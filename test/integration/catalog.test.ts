@@ -719,6 +719,10 @@ describe('catalog settings and edge input', () => {
       method: 'POST',
       body: JSON.stringify({ sku: 'CAF\u00c9', title: 'Coffee' }),
     });
+    const badCursor = await browser.json<{ error: { message: string } }>(
+      api('/skus?cursor=garbage'),
+    );
+    expect(badCursor.status).toBe(400);
     const decomposed = await browser.json<PlatformSku>(
       api(`/skus/${encodeURIComponent('CAFE\u0301')}`),
     );
