@@ -1,3 +1,4 @@
+import { containsPattern } from '../db/like.ts';
 import { sql } from 'kysely';
 
 import { liveConnectionsOfShop, shopContext } from '../connections/connections.ts';
@@ -6,6 +7,7 @@ import type { CatalogSku, CatalogSkuPage, LinkReport, LinkState } from '../http/
 import { AppError } from '../shared/errors.ts';
 import { refreshProducts } from './mirror.ts';
 import { parseInventory } from './mirror-rows.ts';
+import { requireStoreShop } from './shops.ts';
 import { formatAmount } from './money.ts';
 import { requireSku } from './platform.ts';
 import { wantedPrices } from './price-push.ts';
@@ -59,22 +61,6 @@ export async function linkStoreBySellerSku(ctx: AppContext, storeId: string): Pr
     .where('status', '<>', 'disconnected')
     .execute();
   for (const { shop_id: shopId } of shops) await linkShopBySellerSku(ctx, shopId);
-}
-
-async function requireStoreShop(ctx: AppContext, storeId: string, shopId: string) {
-  const connection = await ctx.db
-    .selectFrom('connections')
-    .select(['id', 'shop_id', 'shop_name'])
-    .where('store_id', '=', storeId)
-    .where('shop_id', '=', shopId)
-    .where('status', '<>', 'disconnected')
-    .executeTakeFirst();
-  if (!connection) {
-    throw new AppError('NOT_FOUND', `Shop ${shopId} is not connected to this store.`, {
-      details: { shopId },
-    });
-  }
-  return connection;
 }
 
 async function requireTiktokSku(ctx: AppContext, storeId: string, shopId: string, skuId: string) {
@@ -293,7 +279,7 @@ function decodeCursor(cursor: string): [string, string, string] {
   throw new AppError('VALIDATION_FAILED', 'cursor is not one this API returned.');
 }
 
-/** The products page: every TikTok SKU of the store's shops with its link and push state. */
+/** Lists every TikTok SKU of the store's shops with its link and push state, for the products page. */
 export async function listCatalogSkus(
   ctx: AppContext,
   storeId: string,
@@ -303,7 +289,7 @@ export async function listCatalogSkus(
   if (query.shopId) conditions.push(sql`shop_id = ${query.shopId}`);
   if (query.state) conditions.push(sql`state = ${query.state}`);
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(
       sql`(seller_sku ILIKE ${pattern} OR product_title ILIKE ${pattern} OR platform_sku ILIKE ${pattern})`,
     );

@@ -84,6 +84,18 @@ export function parseInventory(value: unknown): InventoryEntry[] {
   }));
 }
 
+/** Checks whether two inventory lists name the same warehouses with the same quantities. */
+export function sameInventory(a: InventoryEntry[], b: InventoryEntry[]): boolean {
+  return (
+    a.length === b.length &&
+    b.every((entry) =>
+      a.some(
+        (other) => other.warehouseId === entry.warehouseId && other.quantity === entry.quantity,
+      ),
+    )
+  );
+}
+
 /**
  * Writes products and their SKUs into the mirror. A product's SKU list is replaced, so a SKU
  * removed on TikTok leaves the mirror too; its link and push history go with it.

@@ -1,3 +1,4 @@
+import { containsPattern } from '../db/like.ts';
 import { sql } from 'kysely';
 
 import type { ConnectionRow } from '../connections/connections.ts';
@@ -183,23 +184,40 @@ async function removeGoneProducts(
   shopId: string,
   unseen: string[],
 ): Promise<void> {
+  const { found, unreadable } = await readProducts(ctx, shop, unseen);
+  await upsertMirrorProducts(ctx, shopId, found);
+  if (unreadable.length > 0) {
+    await removeProducts(ctx, shopId, unreadable);
+    ctx.logger.info({ shopId, removed: unreadable.length }, 'products gone from TikTok removed');
+  }
+}
+
+/**
+ * Reads products with Get Product. A product TikTok rejects for itself (not for the token, and
+ * not with a retryable error) is listed as unreadable; any other failure is raised.
+ */
+async function readProducts(
+  ctx: AppContext,
+  shop: TikTokShopContext,
+  productIds: Iterable<string>,
+): Promise<{ found: MirrorProduct[]; unreadable: string[] }> {
   const found: MirrorProduct[] = [];
-  const gone: string[] = [];
-  for (const productId of unseen) {
+  const unreadable: string[] = [];
+  for (const productId of productIds) {
     try {
       found.push(toMirrorProduct(await ctx.tiktok.getProduct(shop, productId)));
     } catch (error) {
       if (!(error instanceof TikTokApiError) || error.retryable || AUTH_KINDS.has(error.kind)) {
         throw error;
       }
-      gone.push(productId);
+      ctx.logger.warn(
+        { shopId: shop.shopId, productId, code: error.code },
+        'product could not be read',
+      );
+      unreadable.push(productId);
     }
   }
-  await upsertMirrorProducts(ctx, shopId, found);
-  if (gone.length > 0) {
-    await removeProducts(ctx, shopId, gone);
-    ctx.logger.info({ shopId, removed: gone.length }, 'products gone from TikTok removed');
-  }
+  return { found, unreadable };
 }
 
 async function removeProducts(ctx: AppContext, shopId: string, ids: string[]): Promise<void> {
@@ -227,20 +245,7 @@ export async function refreshProducts(
   shopId: string,
   productIds: string[],
 ): Promise<void> {
-  const products: MirrorProduct[] = [];
-  const missing: string[] = [];
-  for (const productId of new Set(productIds)) {
-    try {
-      products.push(toMirrorProduct(await ctx.tiktok.getProduct(shop, productId)));
-    } catch (error) {
-      if (error instanceof TikTokApiError && !error.retryable && !AUTH_KINDS.has(error.kind)) {
-        missing.push(productId);
-        ctx.logger.warn({ shopId, productId, code: error.code }, 'product could not be read');
-        continue;
-      }
-      throw error;
-    }
-  }
+  const { found: products } = await readProducts(ctx, shop, new Set(productIds));
   await upsertMirrorProducts(ctx, shopId, products);
   if (products.length > 0) {
     await linkShopBySellerSku(ctx, shopId);
@@ -338,7 +343,7 @@ export async function searchShopProducts(
   const conditions = [sql`p.shop_id = ${shopId}`];
   if (query.status && query.status !== 'ALL') conditions.push(sql`p.status = ${query.status}`);
   if (query.title) {
-    conditions.push(sql`p.title ILIKE ${`%${query.title.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    conditions.push(sql`p.title ILIKE ${containsPattern(query.title)}`);
   }
   if (query.sellerSku) {
     conditions.push(

@@ -1,3 +1,4 @@
+import { containsPattern } from '../db/like.ts';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 
@@ -23,7 +24,7 @@ import {
 import { linkStoreBySellerSku } from './links.ts';
 import { parseStoredRule, priceRuleSchema, stockRuleSchema } from './rules.ts';
 import type { PriceRule, StockRule } from './rules.ts';
-import { shopCurrencies } from './shops.ts';
+import { requireStoreShop, shopCurrencies } from './shops.ts';
 import { markPriceWanted, markStockWanted } from './wanted.ts';
 
 type LocationRow = Selectable<LocationsTable>;
@@ -191,7 +192,7 @@ export async function mapLocationToWarehouse(
   warehouseId: string,
 ): Promise<Location> {
   const location = await requireLocation(ctx, storeId, code);
-  await requireLiveShop(ctx, storeId, shopId);
+  await requireStoreShop(ctx, storeId, shopId);
   const warehouse = await ctx.db
     .selectFrom('tiktok_warehouses')
     .select(['id', 'type'])
@@ -241,22 +242,6 @@ export async function unmapLocation(
     .where('location_id', '=', location.id)
     .where('shop_id', '=', shopId)
     .execute();
-}
-
-async function requireLiveShop(ctx: AppContext, storeId: string, shopId: string) {
-  const connection = await ctx.db
-    .selectFrom('connections')
-    .select(['id', 'region'])
-    .where('store_id', '=', storeId)
-    .where('shop_id', '=', shopId)
-    .where('status', '<>', 'disconnected')
-    .executeTakeFirst();
-  if (!connection) {
-    throw new AppError('NOT_FOUND', `Shop ${shopId} is not connected to this store.`, {
-      details: { shopId },
-    });
-  }
-  return connection;
 }
 
 /** Marks every linked SKU with stock at the location for a push. */
@@ -319,7 +304,7 @@ export async function listSkus(
     .limit(query.limit + 1);
   if (query.cursor) select = select.where('sku', '>', decodeCursor(query.cursor));
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     select = select.where((eb) =>
       eb.or([eb('sku', 'ilike', pattern), eb('title', 'ilike', pattern)]),
     );

@@ -1,16 +1,13 @@
 import { sql } from 'kysely';
 
 import type { AppContext } from '../context.ts';
-import { releaseLease, tryAcquireLease } from '../db/leases.ts';
 import { QUEUES } from '../jobs/boss.ts';
 import { TikTokApiError, isPriceLocked } from '../tiktok/index.ts';
 import type { TikTokShopContext } from '../tiktok/index.ts';
 import { computeShopPrice, formatAmount, regionCurrency } from './money.ts';
 import { parseStoredRule, priceRuleSchema } from './rules.ts';
-import { pushTarget, waitForWindow } from './stock-push.ts';
+import { pushTarget, waitForWindow, withProductLease } from './stock-push.ts';
 import type { PushOutcome } from './stock-push.ts';
-
-const LEASE_TTL_MS = 60_000;
 
 export interface WantedPrice {
   productId: string;
@@ -124,15 +121,7 @@ export async function pushProductPrices(
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = { calls: 0, pushed: 0, failed: 0, skipped: 0 };
   if (await waitForWindow(ctx, QUEUES.pricePush, shopId, productId)) return outcome;
-  const leaseKey = `price:${shopId}:${productId}`;
-  const holder = ctx.ids.uuid();
-  if (!(await tryAcquireLease(ctx.db, ctx.clock, leaseKey, holder, LEASE_TTL_MS))) {
-    await ctx.jobs.send(QUEUES.pricePush, { shopId, productId }, `${shopId}:${productId}`, {
-      startAfterMs: Math.max(500, ctx.config.catalog.pushCoalesceMs),
-    });
-    return outcome;
-  }
-  try {
+  await withProductLease(ctx, QUEUES.pricePush, shopId, productId, async () => {
     const dirty = (await ctx.db
       .selectFrom('sku_push_state')
       .select([
@@ -146,7 +135,7 @@ export async function pushProductPrices(
       .where('product_id', '=', productId)
       .whereRef('price_wanted_seq', '>', 'price_done_seq')
       .execute()) as DirtyRow[];
-    if (dirty.length === 0) return outcome;
+    if (dirty.length === 0) return;
     const target = await pushTarget(ctx, shopId);
     if (!target) {
       await recordPriceError(
@@ -157,7 +146,7 @@ export async function pushProductPrices(
         'Skipped: the shop is not connected or needs re-authorization.',
       );
       outcome.skipped += dirty.length;
-      return outcome;
+      return;
     }
     const product = await ctx.db
       .selectFrom('tiktok_products')
@@ -175,7 +164,7 @@ export async function pushProductPrices(
         `Skipped: the TikTok product is ${status}; TikTok changes prices only of ACTIVATE products. The price is sent again once the product is ACTIVATE.`,
       );
       outcome.skipped += dirty.length;
-      return outcome;
+      return;
     }
     const wanted = await wantedPrices(
       ctx,
@@ -211,10 +200,8 @@ export async function pushProductPrices(
     if (toSend.length > 0) {
       await sendPrices(ctx, target, shopId, productId, toSend, wanted, outcome);
     }
-    return outcome;
-  } finally {
-    await releaseLease(ctx.db, leaseKey, holder);
-  }
+  });
+  return outcome;
 }
 
 async function sendPrices(
@@ -304,29 +291,12 @@ async function sendPrices(
   ctx.logger.info({ shopId, productId, skus: rows.length }, 'prices pushed');
 }
 
-/** Settles SKUs that need no call; `inSync` records TikTok's matching price as sent. */
-async function markPriceDone(
-  ctx: AppContext,
-  shopId: string,
-  rows: DirtyRow[],
-  inSync?: WantedPrice,
-): Promise<void> {
+/** Settles SKUs that need no call. */
+async function markPriceDone(ctx: AppContext, shopId: string, rows: DirtyRow[]): Promise<void> {
   for (const row of rows) {
     await ctx.db
       .updateTable('sku_push_state')
-      .set({
-        price_done_seq: sql<number>`GREATEST(price_done_seq, ${row.seq})`,
-        ...(inSync
-          ? {
-              price_pushed: inSync.amount,
-              price_pushed_currency: inSync.currency,
-              price_error: null,
-              price_error_code: null,
-              price_error_at: null,
-              price_locked_amount: null,
-            }
-          : {}),
-      })
+      .set({ price_done_seq: sql<number>`GREATEST(price_done_seq, ${row.seq})` })
       .where('shop_id', '=', shopId)
       .where('tiktok_sku_id', '=', row.tiktok_sku_id)
       .execute();

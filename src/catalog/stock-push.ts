@@ -7,6 +7,7 @@ import { QUEUES } from '../jobs/boss.ts';
 import { TikTokApiError } from '../tiktok/index.ts';
 import type { SkuUpdateFailure, TikTokShopContext } from '../tiktok/index.ts';
 import { refreshProducts } from './mirror.ts';
+import { parseInventory, sameInventory } from './mirror-rows.ts';
 import { wantedStock } from './wanted.ts';
 import type { WantedStock } from './wanted.ts';
 
@@ -49,19 +50,10 @@ export async function pushProductStock(
   if (!options.urgent && (await waitForWindow(ctx, QUEUES.stockPush, shopId, productId))) {
     return outcome;
   }
-  const leaseKey = `stock:${shopId}:${productId}`;
-  const holder = ctx.ids.uuid();
-  if (!(await tryAcquireLease(ctx.db, ctx.clock, leaseKey, holder, LEASE_TTL_MS))) {
-    // The other job pushes what it read; a change it missed is caught by this later job.
-    await ctx.jobs.send(QUEUES.stockPush, { shopId, productId }, `${shopId}:${productId}`, {
-      startAfterMs: Math.max(500, ctx.config.catalog.pushCoalesceMs),
-    });
-    return outcome;
-  }
-  try {
+  await withProductLease(ctx, QUEUES.stockPush, shopId, productId, async () => {
     const target = await pushTarget(ctx, shopId);
     const dirty = await dirtyStock(ctx, shopId, productId);
-    if (dirty.length === 0) return outcome;
+    if (dirty.length === 0) return;
     if (options.urgent) {
       // A later change may have lifted the sell-out; then the push waits its window like others.
       const wantedNow = await wantedStock(
@@ -71,13 +63,13 @@ export async function pushProductStock(
       );
       const stillSoldOut = [...wantedNow.values()].some((entry) => entry.mappedTotal === 0);
       if (!stillSoldOut && (await waitForWindow(ctx, QUEUES.stockPush, shopId, productId))) {
-        return outcome;
+        return;
       }
     }
     if (!target) {
       await recordStockError(ctx, shopId, dirty, 'SHOP_NOT_ACTIVE', skipMessage('shop'));
       outcome.skipped += dirty.length;
-      return outcome;
+      return;
     }
     const product = await ctx.db
       .selectFrom('tiktok_products')
@@ -95,10 +87,35 @@ export async function pushProductStock(
         `Skipped: the TikTok product is ${status}, and TikTok accepts no stock for it. Stock is sent again once the product takes stock again.`,
       );
       outcome.skipped += dirty.length;
-      return outcome;
+      return;
     }
     await sendStock(ctx, target.shop, shopId, productId, dirty, outcome, true);
-    return outcome;
+  });
+  return outcome;
+}
+
+/**
+ * Runs `work` while holding the product's push lease of this queue, so the windowed and the
+ * sell-out job of one product never send at once. When another job holds it, this one is queued
+ * again one window later: the holder sends what it read, and the later job catches the rest.
+ */
+export async function withProductLease(
+  ctx: AppContext,
+  queue: typeof QUEUES.stockPush | typeof QUEUES.pricePush,
+  shopId: string,
+  productId: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  const leaseKey = `${queue}:${shopId}:${productId}`;
+  const holder = ctx.ids.uuid();
+  if (!(await tryAcquireLease(ctx.db, ctx.clock, leaseKey, holder, LEASE_TTL_MS))) {
+    await ctx.jobs.send(queue, { shopId, productId }, `${shopId}:${productId}`, {
+      startAfterMs: Math.max(500, ctx.config.catalog.pushCoalesceMs),
+    });
+    return;
+  }
+  try {
+    await work();
   } finally {
     await releaseLease(ctx.db, leaseKey, holder);
   }
@@ -166,7 +183,7 @@ async function sendStock(
   const toSend = dirty.filter((row) => {
     const entry = wanted.get(row.tiktok_sku_id);
     if (!entry || entry.inventory.length === 0) return false;
-    return !(entry.matchesTiktok && sameCounts(row.pushed, entry.inventory));
+    return !(entry.matchesTiktok && sameInventory(parseInventory(row.pushed), entry.inventory));
   });
   const unchanged = dirty.filter((row) => !toSend.includes(row));
   if (unchanged.length > 0) {
@@ -257,16 +274,6 @@ async function sendStock(
   ctx.logger.info(
     { shopId, productId, skus: toSend.length, failed: failures.length },
     'stock pushed',
-  );
-}
-
-function sameCounts(pushed: unknown, inventory: { warehouseId: string; quantity: number }[]) {
-  const list = typeof pushed === 'string' ? (JSON.parse(pushed) as unknown) : pushed;
-  if (!Array.isArray(list) || list.length !== inventory.length) return false;
-  return inventory.every((entry) =>
-    (list as { warehouseId?: unknown; quantity?: unknown }[]).some(
-      (sent) => sent.warehouseId === entry.warehouseId && sent.quantity === entry.quantity,
-    ),
   );
 }
 

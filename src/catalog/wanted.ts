@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 
 import type { AppContext } from '../context.ts';
 import { QUEUES } from '../jobs/boss.ts';
-import { parseInventory } from './mirror-rows.ts';
+import { parseInventory, sameInventory } from './mirror-rows.ts';
 import { sellableByWarehouse } from './platform.ts';
 import { distributeAcrossWarehouses, parseStoredRule, stockRuleSchema } from './rules.ts';
 
@@ -27,7 +27,7 @@ export async function markPriceWanted(ctx: AppContext, platformSkuIds: string[])
   return markWanted(ctx, 'price', await targetsOf(ctx, platformSkuIds));
 }
 
-/** Marks TikTok SKUs of one shop directly: after linking, or when the seller asks again. */
+/** Marks TikTok SKUs of one shop directly: after linking, or when the seller requests a push again. */
 export async function markTiktokSkusWanted(
   ctx: AppContext,
   shopId: string,
@@ -171,7 +171,7 @@ export interface WantedStock {
  * The quantity each TikTok SKU should show per warehouse: the sellable units of the linked
  * platform SKU at the locations that feed each warehouse, after the SKU's (or store's) stock rule.
  * Warehouses that no location feeds keep the quantity TikTok last reported, because TikTok needs
- * every warehouse in each call and the platform knows nothing about that stock.
+ * every warehouse in each call and the platform has no record of that stock.
  */
 export async function wantedStock(
   ctx: AppContext,
@@ -242,13 +242,7 @@ export async function wantedStock(
       total: inventory.reduce((sum, entry) => sum + entry.quantity, 0),
       mappedTotal: mapped.size === 0 ? -1 : mappedTotal,
       unfedWarehouseIds: warehouses.filter((warehouseId) => !mappedWarehouses.has(warehouseId)),
-      matchesTiktok:
-        current.length === inventory.length &&
-        inventory.every((entry) =>
-          current.some(
-            (known) => known.warehouseId === entry.warehouseId && known.quantity === entry.quantity,
-          ),
-        ),
+      matchesTiktok: sameInventory(current, inventory),
     });
   }
   return result;

@@ -1,3 +1,4 @@
+import { containsPattern } from '../db/like.ts';
 import type { Principal } from '../accounts/accounts.ts';
 import { requireStore } from '../accounts/accounts.ts';
 import type { AppContext } from '../context.ts';
@@ -115,7 +116,7 @@ export async function listOrders(
   if (query.status) select = select.where('status', '=', query.status);
   if (query.shopId) select = select.where('shop_id', '=', query.shopId);
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+    const pattern = containsPattern(query.q);
     select = select.where((eb) =>
       eb.or([eb('id', 'like', pattern), eb('buyer_name', 'ilike', pattern)]),
     );
