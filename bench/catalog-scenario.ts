@@ -126,7 +126,7 @@ interface PushCall {
   at: number;
   /** The call sets some warehouse to 0: a sell-out, which skips the window on purpose. */
   sellOut: boolean;
-  /** TikTok answered HTTP 429, so the client sent the call again. */
+  /** TikTok returned HTTP 429, so the client sent the call again. */
   rateLimited: boolean;
 }
 

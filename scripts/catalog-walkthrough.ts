@@ -54,7 +54,7 @@ async function waitFor<T>(what: string, read: () => Promise<T | null>, timeoutMs
 
 const signIn = await browser.request(new URL(link).pathname + new URL(link).search);
 if (signIn.status !== 302)
-  throw new Error(`the sign-in link answered ${signIn.status}; print a new one`);
+  throw new Error(`the sign-in link returned HTTP ${signIn.status}; print a new one`);
 const me = await browser.json<{ stores: { id: string; name: string }[] }>('/api/v1/me');
 const storeId = me.body.stores[0]!.id;
 const key = await browser.json<{ key: string }>(`/api/v1/stores/${storeId}/api-keys`, {

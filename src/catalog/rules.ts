@@ -44,7 +44,7 @@ export function parseStoredRule<T>(schema: z.ZodType<T>, value: unknown): T | nu
   return parsed.success ? parsed.data : null;
 }
 
-/** What TikTok may show out of `sellable` units under a rule; never negative. */
+/** Computes how many of `sellable` units TikTok may show under a rule; never negative. */
 export function applyStockRule(sellable: number, rule: StockRule | null): number {
   let shown = Math.max(0, sellable);
   if (rule?.reserveUnits) shown -= rule.reserveUnits;

@@ -87,7 +87,7 @@ export interface CatalogSku {
   link: { state: LinkState; platformSku: string | null; platformSkuId: string | null };
   tiktok: { price: string | null; currency: string | null; quantity: number };
   stock: {
-    /** What the connector would send now under the rules; null when not linked. */
+    /** Quantity the connector would send now under the rules; null when not linked. */
     wanted: number | null;
     pushed: number | null;
     pushedAt: string | null;

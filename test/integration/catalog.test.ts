@@ -212,7 +212,7 @@ describe('links and shops over time', () => {
     expect(row.price.pending).toBe(false);
   });
 
-  it('accepts long SKU codes in the path and answers unknown routes in the API format', async () => {
+  it('long SKU paths and unknown routes', async () => {
     await start();
     const code = `LONG-${'X'.repeat(115)}`;
     const created = await browser.json(api('/skus'), {
@@ -254,7 +254,7 @@ describe('stock push', () => {
     }
   });
 
-  it('applies reserves and caps per store and per SKU, and never sends a negative count', async () => {
+  it('store and SKU stock rules', async () => {
     await start();
     const settings = await browser.json(api('/settings/catalog'), {
       method: 'PUT',
@@ -276,7 +276,7 @@ describe('stock push', () => {
     expect(defaultWarehouseQuantity(lamp)).toBe(3);
   });
 
-  it('sends a drop to zero at once while other changes wait for the window', async () => {
+  it('sell-out skips the window', async () => {
     await start({ TTS_PUSH_COALESCE_MS: '600000' });
     const before = defaultWarehouseQuantity(await catalogRow('US', 'BOTTLE-01'));
     await setStock('BOTTLE-01', [{ location: 'MAIN', onHand: 7 }]);
@@ -310,7 +310,7 @@ describe('stock push', () => {
     expect(callCount(INVENTORY_UPDATE) - calls).toBeGreaterThanOrEqual(3);
   });
 
-  it('skips a shop that needs re-authorization and sends its stock once it is active', async () => {
+  it('shop needing re-authorization waits', async () => {
     await start();
     const us = shopOf('US');
     await test.connector.ctx.db
@@ -343,7 +343,7 @@ describe('stock push', () => {
     expect(defaultWarehouseQuantity(row)).toBe(17);
   });
 
-  it('never counts a unit twice between an open TikTok order and the stock pushed', async () => {
+  it('open order units counted once', async () => {
     await start();
     await setStock('YOGA-01', [
       { location: 'MAIN', onHand: 10 },
@@ -381,7 +381,7 @@ describe('stock push', () => {
     });
   });
 
-  it('skips FREEZE products with the reason and reads a product again for a missing warehouse', async () => {
+  it('frozen product and new warehouse', async () => {
     await start();
     const frozen = (
       await browser.json<CatalogSkuPage>(api('/catalog/skus?limit=500'))
@@ -733,7 +733,7 @@ describe('catalog settings and edge input', () => {
 });
 
 describe('product search for other apps', () => {
-  it('searches the mirror by status, seller SKU, title and update time with page tokens', async () => {
+  it('mirror search filters and tokens', async () => {
     await start();
     const us = shopOf('US');
     const path = (query: string) => api(`/connections/${us.id}/products?${query}`);
